@@ -1,0 +1,133 @@
+"""The one entry point every front end calls: ingest, list, remove, ask.
+
+Front ends (CLI, Streamlit, Slack, eval) stay thin and never reach into retrieval or storage.
+Asking is a LangChain runnable chain: analyze -> retrieve -> decide -> verify.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answering import decide
+from assistant.citations import verify_citations
+from assistant.embeddings import Embedder
+from assistant.errors import AgreementsError, UnknownAgreementError
+from assistant.retrieval import HybridRetriever, LexicalIndexCache
+from assistant.settings import Settings
+from assistant.store import AgreementRecord, ChromaStore, make_client
+from assistant.topics import detect_topics
+from assistant.types import Answer
+from ingest.pipeline import IngestReport, ProgressCallback, ingest_paths
+
+logger = logging.getLogger(__name__)
+
+
+class AgreementAssistant:
+    """Answers responsibility questions over the agreements in one index."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    # Heavy parts load on first use, so `agreements list` does not pay for the model.
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embedding)
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore(make_client(self.settings), _model_identity(self.settings))
+
+    @cached_property
+    def _lexical(self) -> LexicalIndexCache:
+        return LexicalIndexCache(self.store)
+
+    # --- the file side --------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        name: str | None = None,
+        on_file: ProgressCallback | None = None,
+    ) -> IngestReport:
+        return ingest_paths(
+            list(paths), self.store, self.embedder, self.settings.chunking, name, on_file
+        )
+
+    def agreements(self) -> list[AgreementRecord]:
+        return self.store.records()
+
+    def remove(self, name: str) -> None:
+        if not self.store.remove(name):
+            raise UnknownAgreementError(name, [r.name for r in self.store.records()])
+
+    # --- the question side ----------------------------------------------------------------
+    def ask(self, question: str, agreements: Sequence[str] | None = None) -> Answer:
+        question = question.strip()
+        if not question:
+            raise AgreementsError("the question is empty")
+        scope = self._scope(agreements)
+        result: Answer = self.chain(scope).invoke(question)
+        return result
+
+    def chain(self, scope: list[str]) -> Runnable[str, Answer]:
+        """The answering pipeline as a LangChain runnable, for one agreement scope."""
+        retriever = HybridRetriever(
+            store=self.store,
+            embedder=self.embedder,
+            lexical=self._lexical,
+            agreements=scope,
+            k=self.settings.retrieval.k,
+            candidates=self.settings.retrieval.candidates,
+            rrf_k=self.settings.retrieval.rrf_k,
+        )
+        records = {r.name: r for r in self.store.records() if r.name in scope}
+        aliases = {name: r.parties for name, r in records.items()}
+        titles = {name: r.title or name for name, r in records.items()}
+
+        def analyze(question: str) -> dict[str, Any]:
+            return {"question": question, "topics": detect_topics(question)}
+
+        def retrieve(state: dict[str, Any]) -> dict[str, Any]:
+            return {**state, "retrieved": retriever.retrieve(state["question"], state["topics"])}
+
+        def answer(state: dict[str, Any]) -> Answer:
+            decided = decide(
+                state["question"], state["topics"], state["retrieved"], aliases, titles
+            )
+            decided = verify_citations(decided, state["retrieved"])
+            return decided.model_copy(update={"agreements": scope})
+
+        return (
+            RunnableLambda(analyze).with_config(run_name="analyze")
+            | RunnableLambda(retrieve).with_config(run_name="retrieve")
+            | RunnableLambda(answer).with_config(run_name="decide")
+        )
+
+    def _scope(self, agreements: Sequence[str] | None) -> list[str]:
+        known = [r.name for r in self.store.records()]
+        if not known:
+            raise AgreementsError("no agreements are ingested yet; run `agreements ingest PATH`")
+        if not agreements:
+            return known
+        resolved = [_resolve_name(name, known) for name in agreements]
+        return list(dict.fromkeys(resolved))
+
+
+def _model_identity(settings: Settings) -> str:
+    # Named by configuration, not by loading the model: listing must stay cheap.
+    return settings.embedding.model
+
+
+def _resolve_name(name: str, known: list[str]) -> str:
+    """Accept the name, or the file name it came from ("ovhcloud_dpa.md")."""
+    if name in known:
+        return name
+    stem = Path(name).stem
+    if stem in known:
+        return stem
+    raise UnknownAgreementError(name, known)

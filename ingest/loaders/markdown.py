@@ -1,0 +1,19 @@
+"""Markdown agreements: kept as written, since the structure finder reads Markdown headings
+and numbering itself; rendering to plain text would throw that structure away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.types import LoadedDocument
+
+from .base import decode_utf8, finish, read_bytes
+
+
+class MarkdownLoader:
+    """Reads .md files as UTF-8 text."""
+
+    extensions: tuple[str, ...] = (".md", ".markdown")
+
+    def load(self, path: Path) -> LoadedDocument:
+        return finish(path, "md", decode_utf8(path, read_bytes(path)))
