@@ -39,9 +39,7 @@ def loader_for(path: Path) -> Loader:
     loader = _BY_EXTENSION.get(suffix)
     if loader is None:
         what = f"has an unsupported extension {suffix!r}" if suffix else "has no file extension"
-        raise UnsupportedFormatError(
-            path, f"{what}; supported: {', '.join(SUPPORTED_EXTENSIONS)}"
-        )
+        raise UnsupportedFormatError(path, f"{what}; supported: {', '.join(SUPPORTED_EXTENSIONS)}")
     return loader
 
 

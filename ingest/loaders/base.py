@@ -67,8 +67,7 @@ def _not_utf8(path: Path, data: bytes, exc: UnicodeDecodeError | None) -> Docume
         return CorruptDocumentError(path, "is not valid UTF-16 text despite its byte order mark")
     return CorruptDocumentError(
         path,
-        f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-        "save it as UTF-8",
+        f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
     )
 
 

@@ -11,8 +11,7 @@ import io
 import logging
 from pathlib import Path
 
-from pypdf import PageObject, PdfReader
-from pypdf.constants import PasswordType
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError

@@ -11,6 +11,7 @@ runs only where the page shows a gap, which needs the runs' real widths.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import statistics
@@ -27,8 +28,12 @@ try:  # private pypdf API (pypdf >= 6): exact glyph widths, including the 14 cor
 except ImportError:  # pragma: no cover - older pypdf: widths are estimated instead
     _PdfFont = None  # type: ignore[assignment,misc]
 
-# Average glyph width in 1/1000 em, for fonts whose widths cannot be read.
-_FALLBACK_GLYPH_WIDTH = 500.0
+# Glyph width in 1/1000 em for fonts whose widths cannot be read: the narrowest plausible
+# average (a run of i, l, t and r). No single estimate fits every word, and guessing too
+# wide glues separately drawn words together ("thirtydays"), the worse mistake: on a page
+# drawn word by word the runs are words. Guessing narrow puts a stray space only inside a
+# word drawn letter by letter.
+_FALLBACK_GLYPH_WIDTH = 250.0
 # A gap wider than this share of the font size is a word space (a space is ~0.25 em).
 _SPACE_GAP_EM = 0.15
 # Runs whose baselines differ by less than this share of the font size share a line.
@@ -132,7 +137,7 @@ def _assemble(runs: list[_Run]) -> str:
     if not lines:
         return ""
     baselines = [line[0].y for line in lines]
-    pitches = [above - below for above, below in zip(baselines, baselines[1:], strict=False)]
+    pitches = [above - below for above, below in itertools.pairwise(baselines)]
     usual = statistics.median(pitches) if pitches else 0.0
     out: list[str] = [_join_runs(lines[0])]
     for pitch, line in zip(pitches, lines[1:], strict=True):
