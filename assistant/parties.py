@@ -47,7 +47,8 @@ def _subject_pattern(provider_names: Iterable[str]) -> re.Pattern[str]:
     )
     return re.compile(
         r"(?:^|[,;:]\s*|\b(?:and|or|then|but|so)\s+)" + _AUX
-        + r"\s+(?:(?P<cust>" + _CUSTOMER_SUBJECTS + r")|(?P<prov>" + provider + r"))\b",
+        + r"\s+(?:(?P<cust>" + _CUSTOMER_SUBJECTS + r")|(?P<prov>" + provider + r")"
+        + r"|(?P<name>(?-i:(?!I\b|It\b|This\b|That\b|There\b|The\b)[A-Z][\w.&-]*)))\b",
         re.IGNORECASE,
     )
 
@@ -58,7 +59,9 @@ def party_asked(question: str, provider_names: Iterable[str] = ()) -> Party | No
     Read from yes/no and modal question forms whose subject is a party ("do we have to",
     "does the vendor owe", "is <provider name> obliged"). "Who ..." questions and questions
     putting both parties ("does the provider back up, or do we keep copies?") return None.
-    `provider_names` adds the provider's own names (e.g. "OVHcloud") to the provider words.
+    `provider_names` adds the provider's own names (e.g. "OVHcloud") to the provider words;
+    any other capitalised name after the auxiliary ("Is OVH obliged...") is also taken as the
+    provider, since the people asking call themselves "we".
     """
     pattern = _subject_pattern(provider_names)
     found: set[Party] = set()

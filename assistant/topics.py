@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 logger = logging.getLogger(__name__)
 
@@ -293,7 +293,7 @@ def _term_pattern(term: str) -> str:
     return start + core + _SUFFIX + end
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(term: str) -> re.Pattern[str]:
     return re.compile(_term_pattern(term), re.IGNORECASE)
 
@@ -304,7 +304,7 @@ def topic_terms(topic: str) -> list[str]:
     return [*t.keywords, *t.related]
 
 
-@lru_cache(maxsize=None)
+@cache
 def topic_regex(topic: str, include_related: bool = False) -> re.Pattern[str]:
     """One compiled pattern matching any of the topic's clause terms.
 
