@@ -61,7 +61,9 @@ def reciprocal_rank_fusion(
             scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (rrf_k + rank)
             chunks.setdefault(chunk.id, chunk)
             ranks.setdefault(chunk.id, [None] * len(rankings))[list_no] = rank
-    order = sorted(scores, key=lambda cid: (-scores[cid], chunks[cid].agreement, chunks[cid].ordinal))
+    order = sorted(
+        scores, key=lambda cid: (-scores[cid], chunks[cid].agreement, chunks[cid].ordinal)
+    )
     return [(chunks[cid], scores[cid], ranks[cid]) for cid in order]
 
 
@@ -88,15 +90,9 @@ class HybridRetriever(BaseRetriever):
         if not versions:
             return []
         topics = detect_topics(query) if topics is None else topics
-        dense = self.store.dense_search(
-            self.embedder.embed_query(query), versions, self.candidates
-        )
-        lexical = self.lexical.get(versions).search(
-            expand_query(query, topics), self.candidates
-        )
-        fused = reciprocal_rank_fusion(
-            [[c for c, _ in dense], [c for c, _ in lexical]], self.rrf_k
-        )
+        dense = self.store.dense_search(self.embedder.embed_query(query), versions, self.candidates)
+        lexical = self.lexical.get(versions).search(expand_query(query, topics), self.candidates)
+        fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], self.rrf_k)
         return [
             RetrievedChunk(chunk=chunk, score=score, dense_rank=r[0], lexical_rank=r[1])
             for chunk, score, r in fused[: self.k]

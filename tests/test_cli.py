@@ -1,0 +1,101 @@
+"""The `agreements` command, run as a user runs it: a real process, a real home folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+
+AGREEMENT = """# Skyward Platform Terms
+
+These terms are between Skyward Systems Inc. ("Skyward", "we", "us") and you ("you", "your").
+
+## 4. Backups
+4.1 We do not back up the applications or databases you deploy. You are solely responsible for making and testing your own backups of Your Content.
+
+## 5. Patching
+5.1 We will patch the operating system and runtime of the platform within 14 days of a security fix being released.
+"""
+
+
+def agreements_cli() -> list[str]:
+    exe = Path(sys.executable).with_name("agreements")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant.cli"]
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AGREEMENTS_HOME": str(home)}
+    return subprocess.run(
+        [*agreements_cli(), *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.mark.e2e
+def test_ingest_list_ask_remove(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "skyward.md").write_text(AGREEMENT, encoding="utf-8")
+    (docs / "notes.xyz").write_text("not an agreement", encoding="utf-8")
+    (docs / "empty.txt").write_text("   \n", encoding="utf-8")
+
+    ingested = run(home, "ingest", str(docs), str(docs / "notes.xyz"))
+    assert ingested.returncode == 1, ingested.stderr
+    assert "notes.xyz" in ingested.stderr and "unsupported" in ingested.stderr.lower()
+    assert "empty.txt" in ingested.stderr
+    assert "Traceback" not in ingested.stderr
+    assert "1 added" in ingested.stdout
+
+    listed = run(home, "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [row["name"] for row in json.loads(listed.stdout)] == ["skyward"]
+
+    asked = run(home, "ask", "Who is responsible for backups?", "--agreement", "skyward", "--json")
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert set(answer) >= {"question", "verdict", "answer", "confidence", "citations"}
+    assert answer["verdict"] == "customer"
+    quote = answer["citations"][0]
+    assert set(quote) >= {"agreement", "section", "page", "quote"}
+    assert quote["agreement"] == "skyward" and quote["section"] == "4.1"
+    assert "solely responsible for making and testing your own backups" in quote["quote"]
+
+    patched = run(home, "ask", "Is the provider on the hook for OS patches?", "--json")
+    assert json.loads(patched.stdout)["verdict"] == "provider"
+
+    unknown = run(home, "ask", "Who handles backups?", "--agreement", "nope")
+    assert unknown.returncode == 2
+    assert "nope" in unknown.stderr and "Traceback" not in unknown.stderr
+
+    assert run(home, "remove", "skyward").returncode == 0
+    assert json.loads(run(home, "list", "--json").stdout) == []
+    missing = run(home, "remove", "skyward")
+    assert missing.returncode == 2 and "skyward" in missing.stderr
+
+
+@pytest.mark.e2e
+def test_ovhcloud_backups_answer_quotes_the_clause(tmp_path: Path) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is absent ({CORPUS})")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "ovhcloud_dpa.md", docs)
+    home = tmp_path / "home"
+    assert run(home, "ingest", str(docs)).returncode == 0
+    asked = run(home, "ask", "Who handles backups?", "--agreement", "ovhcloud_dpa", "--json")
+    answer = json.loads(asked.stdout)
+    assert answer["verdict"] == "customer"
+    quotes = [c["quote"] for c in answer["citations"]]
+    assert any(
+        "The Client is solely responsible for ensuring that the necessary operations (such as backup"
+        in q
+        for q in quotes
+    ), quotes
+    assert answer["citations"][0]["section"]

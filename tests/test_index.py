@@ -1,0 +1,109 @@
+"""Ingestion into a real Chroma folder with the real model: upserts, replacement, atomicity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.facade import AgreementAssistant
+from ingest.pipeline import FileStatus
+
+AGREEMENT = """# Harbor Test Terms
+
+This agreement is between Harbor Cloud Ltd ("Provider") and the customer ("Customer").
+
+## 1. Backups
+1.1 Customer is responsible for keeping backups of Customer Data.
+1.2 Provider does not back up Customer applications.
+
+## 2. Security
+2.1 Provider will apply security patches to the platform operating system each month.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reingesting_an_unchanged_file_writes_nothing(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "harbor.md", AGREEMENT)
+    first = assistant.ingest([path])
+    assert [o.status for o in first.outcomes] == [FileStatus.ADDED]
+    count = assistant.store.count()
+    assert count == first.outcomes[0].chunks > 0
+
+    second = assistant.ingest([path])
+    assert [o.status for o in second.outcomes] == [FileStatus.UNCHANGED]
+    assert assistant.store.count() == count
+
+
+def test_a_changed_file_replaces_its_old_clauses(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "harbor.md", AGREEMENT)
+    assistant.ingest([path])
+    write(path, AGREEMENT.replace("each month", "within 30 days of release"))
+    report = assistant.ingest([path])
+    assert [o.status for o in report.outcomes] == [FileStatus.UPDATED]
+    texts = " ".join(c.text for c in assistant.store.iter_chunks(assistant.store.versions()))
+    assert "within 30 days of release" in texts
+    assert "each month" not in texts
+    assert assistant.store.count() == report.outcomes[0].chunks
+
+
+def test_a_bad_file_fails_alone_and_leaves_nothing(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write(folder / "good.md", AGREEMENT)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    (folder / "latin1.txt").write_bytes(
+        "Le fournisseur est responsable des sauvegardes.".encode("cp1252") + b"\xe9"
+    )
+    report = assistant.ingest([folder])
+    statuses = {o.path.name: o.status for o in report.outcomes}
+    assert statuses == {
+        "good.md": FileStatus.ADDED,
+        "broken.pdf": FileStatus.FAILED,
+        "latin1.txt": FileStatus.FAILED,
+    }
+    for outcome in report.failed:
+        assert outcome.error and outcome.path.name in outcome.error
+    assert [r.name for r in assistant.agreements()] == ["good"]
+    chunks = list(assistant.store.iter_chunks(assistant.store.versions()))
+    assert {c.agreement for c in chunks} == {"good"}
+
+
+def test_remove_drops_the_agreement_and_its_chunks(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    assistant.ingest([write(tmp_path / "a.md", AGREEMENT), write(tmp_path / "b.md", AGREEMENT)])
+    assert [r.name for r in assistant.agreements()] == ["a", "b"]
+    assistant.remove("a")
+    assert [r.name for r in assistant.agreements()] == ["b"]
+    assert {c.agreement for c in assistant.store.iter_chunks(assistant.store.versions())} == {"b"}
+
+
+def test_records_keep_party_aliases_and_sections(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    assistant.ingest([write(tmp_path / "harbor.md", AGREEMENT)])
+    record = assistant.store.record("harbor")
+    assert record is not None
+    assert "Customer" in record.parties.customer
+    assert "Provider" in record.parties.provider
+    sections = {c.section for c in assistant.store.iter_chunks([record.version])}
+    assert {"1.1", "2.1"} & sections
+
+
+def test_two_homes_share_nothing(tmp_path: Path) -> None:
+    from assistant.settings import Settings
+
+    one = AgreementAssistant(Settings(home=tmp_path / "one"))
+    two = AgreementAssistant(Settings(home=tmp_path / "two"))
+    one.ingest([write(tmp_path / "harbor.md", AGREEMENT)])
+    assert [r.name for r in one.agreements()] == ["harbor"]
+    assert two.agreements() == []
