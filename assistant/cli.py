@@ -128,7 +128,7 @@ def ask(
     if as_json:
         sys.stdout.write(json.dumps(answer_to_json(answer), indent=2, ensure_ascii=False) + "\n")
     else:
-        out.print(render_answer(answer), highlight=False)
+        out.print(render_answer(answer), highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -17,10 +17,11 @@ from typing import Any
 import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from pydantic import BaseModel, Field
 
 from assistant.errors import StoreError
 from assistant.settings import Settings
-from assistant.types import Agreement, Chunk, PartyAliases
+from assistant.types import Agreement, Chunk, DocumentFormat, PartyAliases
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +31,19 @@ CHUNKING_VERSION = "1"
 _WRITE_BATCH = 500
 
 
-class AgreementRecord(Agreement):
+class AgreementRecord(BaseModel):
     """What the registry keeps of an agreement: everything but its clauses and text."""
 
+    name: str
+    title: str | None = None
+    source_path: str
+    sha256: str
+    format: DocumentFormat
+    has_pages: bool = False
+    definitions: dict[str, str] = Field(default_factory=dict)
+    parties: PartyAliases = Field(default_factory=PartyAliases)
     chunk_count: int = 0
-    version: str = ""
+    version: str = Field(description="name@sha prefix; chunks of other versions are invisible.")
 
 
 def collection_suffix(model_id: str) -> str:
@@ -107,7 +116,7 @@ class ChromaStore:
         """Write a new version of an agreement, switch the registry to it, drop the old one."""
         version = f"{agreement.name}@{agreement.sha256[:16]}"
         record = AgreementRecord(
-            **agreement.model_dump(exclude={"clauses", "text", "page_starts"}),
+            **agreement.model_dump(include=set(AgreementRecord.model_fields)),
             chunk_count=len(chunks),
             version=version,
         )

@@ -179,7 +179,7 @@ def _ingest_one(
         message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
         return FileOutcome(path, FileStatus.FAILED, name, error=message)
     except Exception as exc:  # a loader bug on one odd file must not sink the whole batch
-        logger.exception("unexpected error ingesting %s", path)
+        logger.debug("unexpected error ingesting %s", path, exc_info=True)
         error = f"{path}: could not be read ({type(exc).__name__}: {exc})"
         return FileOutcome(path, FileStatus.FAILED, name, error=error)
     status = FileStatus.ADDED if previous is None else FileStatus.UPDATED
