@@ -6,12 +6,14 @@ fresh machine needs no model hub; any sentence-transformers name or folder can b
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
 
 from assistant.errors import AgreementsError
 from assistant.settings import DEFAULT_EMBEDDING_MODEL, EmbeddingSettings
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
+
+Vectors = NDArray[np.float32]
 
 # Loading must never reach for a model hub: this machine (and the users' air-gapped ones) has none.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -52,22 +56,21 @@ class Embedder:
         self._model = _load_model(resolve_model_path(settings.model), settings.device)
 
     @property
-    def model_id(self) -> str:
-        """Stable identity of the vectors this embedder makes (names the Chroma collection)."""
-        return hashlib.sha256(self.model_name.encode()).hexdigest()[:10]
+    def max_tokens(self) -> int:
+        return int(self._model.max_seq_length or 256)
 
     @property
-    def max_tokens(self) -> int:
-        return int(self._model.max_seq_length)
+    def dimension(self) -> int:
+        return int(self._model.get_sentence_embedding_dimension() or 0)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces the model reads for `text`, special tokens excluded."""
         tokenizer = self._model.tokenizer
         return len(tokenizer.tokenize(text))
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+    def embed_documents(self, texts: list[str]) -> Vectors:
         if not texts:
-            return []
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
             texts,
             batch_size=self._batch_size,
@@ -75,10 +78,11 @@ class Embedder:
             show_progress_bar=False,
             convert_to_numpy=True,
         )
-        return [list(map(float, row)) for row in vectors]
+        return np.asarray(vectors, dtype=np.float32)
 
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+    def embed_query(self, text: str) -> Vectors:
+        vector: Vectors = self.embed_documents([text])[0]
+        return vector
 
 
 @lru_cache(maxsize=4)

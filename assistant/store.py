@@ -15,10 +15,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
 from pydantic import BaseModel, Field
 
+from assistant.embeddings import Vectors
 from assistant.errors import StoreError
 from assistant.settings import Settings
 from assistant.types import Agreement, Chunk, DocumentFormat, PartyAliases
@@ -52,7 +55,7 @@ def collection_suffix(model_id: str) -> str:
 
 def make_client(settings: Settings) -> ClientAPI:
     """Embedded folder by default; a Chroma server when a host is configured."""
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.store.host:
             headers = {}
@@ -111,7 +114,7 @@ class ChromaStore:
 
     # --- writing --------------------------------------------------------------------------
     def replace_agreement(
-        self, agreement: Agreement, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self, agreement: Agreement, chunks: Sequence[Chunk], vectors: Vectors
     ) -> AgreementRecord:
         """Write a new version of an agreement, switch the registry to it, drop the old one."""
         version = f"{agreement.name}@{agreement.sha256[:16]}"
@@ -125,13 +128,13 @@ class ChromaStore:
                 batch = chunks[start : start + _WRITE_BATCH]
                 self._chunks.upsert(
                     ids=[c.id for c in batch],
-                    embeddings=[list(v) for v in vectors[start : start + _WRITE_BATCH]],
+                    embeddings=vectors[start : start + _WRITE_BATCH],
                     documents=[c.text for c in batch],
                     metadatas=[_chunk_metadata(c, version) for c in batch],
                 )
             self._registry.upsert(
                 ids=[agreement.name],
-                embeddings=[[0.0]],
+                embeddings=np.zeros((1, 1), dtype=np.float32),
                 documents=[record.model_dump_json()],
                 metadatas=[{"version": version}],
             )
@@ -163,13 +166,13 @@ class ChromaStore:
         return [r.version for r in self.records() if names is None or r.name in names]
 
     def dense_search(
-        self, vector: Sequence[float], versions: Sequence[str], n: int
+        self, vector: Vectors, versions: Sequence[str], n: int
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks among the given agreement versions, with cosine distance."""
         if not versions:
             return []
         got = self._chunks.query(
-            query_embeddings=[list(vector)],
+            query_embeddings=vector.reshape(1, -1),
             n_results=n,
             where=_version_filter(versions),
             include=["documents", "metadatas", "distances"],

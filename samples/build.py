@@ -5,9 +5,9 @@ Run from the repository root:  .venv/bin/python samples/build.py [--out DIR]
 Each source is rendered into exactly one deliverable format, so that the project is exercised
 on a PDF, a DOCX and a Markdown file:
 
-  samples_src/harborstack_paas_terms.md          -> harborstack_paas_terms.pdf          (reportlab)
-  samples_src/lumenforge_platform_agreement.md   -> lumenforge_platform_agreement.docx  (python-docx)
-  samples_src/tideline_subscription_agreement.md -> tideline_subscription_agreement.md  (byte copy)
+  harborstack_paas_terms.md          -> harborstack_paas_terms.pdf          (reportlab)
+  lumenforge_platform_agreement.md   -> lumenforge_platform_agreement.docx  (python-docx)
+  tideline_subscription_agreement.md -> tideline_subscription_agreement.md  (byte copy)
 
 The output is deterministic: the PDF is written in reportlab's invariant mode (fixed dates and
 document id), and the DOCX gets fixed core properties and fixed zip member timestamps, so an
