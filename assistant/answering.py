@@ -9,22 +9,26 @@ topic is not an allocation.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.lexical import stem
 from assistant.obligations import Obligation, read_obligations
 from assistant.parties import is_rights_question, party_asked
 from assistant.topics import get_topic, topic_match_strength, topic_regex
 from assistant.types import Answer, Citation, Party, PartyAliases, RetrievedChunk, Verdict
+from ingest.sentences import split_sentences
 
 logger = logging.getLogger(__name__)
 
 MAX_CITATIONS = 3
 _MIN_EVIDENCE = 0.3  # below this no party is taken to hold the duty
-_SHARED_RATIO = 0.5  # the weaker party needs this share of the stronger's score for "shared"
+_SHARED_RATIO = 0.65  # the weaker party needs this share of the stronger's score for "shared"
+# A sentence sharing the question's own words (its object: "our app", "regulators") says more
+# than one that only names the topic, so relevance keeps growing with that overlap.
+_OVERLAP_WEIGHT = 0.4
+_MAX_RELEVANCE = 1.5
 _LONG_SENTENCE = 450  # longer "sentences" are cited by the clause holding the trigger
 _QUOTE_IN_TEXT = 220
 
@@ -38,10 +42,6 @@ would you your yours us vendor provider customer company service services agreem
 we're we've okay anyone someone job responsible responsibility need needs must shall may might
 obliged required allowed"""
 _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_ABBREVIATIONS = frozenset(
-    {"e.g", "i.e", "inc", "ltd", "no", "sec", "etc", "u.s", "vs", "co", "cf", "art", "para",
-     "corp", "llc", "s.a", "st", "approx", "incl", "p", "pp", "fig", "ref", "mr", "ms", "dr"}
-)
 _END_MARKERS = " \t\r\n*_#`>|"
 
 
@@ -55,53 +55,6 @@ class _Evidence:
     chunk: RetrievedChunk
     span: tuple[int, int]
     obligation: Obligation
-
-
-def _private_split(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, used until `ingest.sentences` is available.
-
-    Breaks after terminal punctuation followed by a capital, digit, quote or bracket (not after
-    common abbreviations), and at line breaks that start a list item, a heading or a table row,
-    or that follow a short title-like line. Extracted PDF text breaks lines mid-sentence, so an
-    ordinary line break is not a boundary.
-    """
-    cuts: set[int] = {0, len(text)}
-    for m in re.finditer(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[\"\u201c'(\[*_#A-Z0-9])", text):
-        word = re.search(r"([\w.]+)[.!?][\"'\u201d\u2019)\]]*$", text[: m.end()])
-        if word and word.group(1).lower() in _ABBREVIATIONS:
-            continue
-        if word and len(word.group(1)) == 1 and word.group(1).isupper():
-            continue
-        cuts.add(m.end())
-    for m in re.finditer(r"\n", text):
-        rest = text[m.end():]
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        prev = text[line_start:m.start()].strip()
-        nxt = rest.lstrip(" \t")
-        list_item = re.match(
-            r"(?:#|[-*•|>]\s|\d+(?:\.\d+)*[.)]?\s|\(?[a-zA-Z0-9ivx]{1,4}\)\s|<li)", nxt
-        )
-        title_like = bool(prev) and len(prev) < 70 and rest.startswith("\n") and not re.search(
-            r"[,;(]$|\b(?:the|of|to|and|or|a|an|in|for|by|with|on|that)$", prev, re.I
-        )
-        if list_item or prev.endswith(":") or title_like or prev.startswith(("#", "|")):
-            cuts.add(m.end())
-    ordered = sorted(cuts)
-    spans: list[tuple[int, int]] = []
-    for a, b in itertools.pairwise(ordered):
-        start, end = _trim(text, a, b)
-        if end > start:
-            spans.append((start, end))
-    return spans
-
-
-def _splitter() -> Callable[[str], list[tuple[int, int]]]:
-    """The shared sentence splitter when the ingest side provides one, else the private one."""
-    try:
-        from ingest.sentences import split_sentences  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _private_split
-    return split_sentences  # type: ignore[no-any-return,unused-ignore]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -124,14 +77,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _content_words(text: str) -> set[str]:
     words = re.findall(r"[a-z][a-z'-]{2,}", text.lower())
-    return {_stem(w) for w in words if w not in _STOPWORDS}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    return {stem(w) for w in words if w not in _STOPWORDS}
 
 
 def _relevance(sentence: str, topics: list[str], qwords: set[str], heading_hit: bool) -> float:
@@ -148,7 +94,7 @@ def _relevance(sentence: str, topics: list[str], qwords: set[str], heading_hit: 
             keyword = max(keyword, factor * topic_match_strength(sentence, topic))
     overlap = len(qwords & _content_words(sentence))
     if keyword > 0:
-        return keyword + 0.2 * overlap
+        return keyword + _OVERLAP_WEIGHT * overlap
     if heading_hit:
         related = max((topic_match_strength(sentence, t) for t in topics), default=0.0)
         if related > 0 or overlap >= 1:
@@ -164,7 +110,7 @@ def _heading_hit(chunk: RetrievedChunk, topics: list[str]) -> bool:
 
 
 def _scope_topical(sentence: str, ob: Obligation, topics: list[str], qwords: set[str]) -> bool:
-    scope = sentence[ob.scope[0]: ob.scope[1]]
+    scope = sentence[ob.scope[0] : ob.scope[1]]
     if any(topic_regex(t).search(scope) for t in topics):
         return True
     return len(qwords & _content_words(scope)) >= 2
@@ -198,7 +144,6 @@ def _collect(
     rights_q: bool,
 ) -> tuple[list[_Evidence], list[tuple[float, int, RetrievedChunk, tuple[int, int]]]]:
     """Weighed evidence, plus every topical sentence (for citing when nothing allocates)."""
-    split = _splitter()
     evidence: list[_Evidence] = []
     topical: list[tuple[float, int, RetrievedChunk, tuple[int, int]]] = []
     for rank, rc in enumerate(retrieved):
@@ -206,7 +151,7 @@ def _collect(
         party_words = aliases.get(rc.chunk.agreement) or PartyAliases()
         heading_hit = _heading_hit(rc, topics)
         text = rc.chunk.text
-        for start, end in split(text):
+        for start, end in split_sentences(text):
             start, end = _trim(text, start, end)
             sentence = text[start:end]
             rel = _relevance(sentence, topics, qwords, heading_hit)
@@ -220,11 +165,22 @@ def _collect(
                     continue
                 verdict, kind_weight = aimed
                 in_scope = 1.0 if _scope_topical(sentence, ob, topics, qwords) else 0.5
-                weight = (rank_weight * min(1.0, 0.5 + 0.25 * rel) * in_scope * kind_weight
-                          * ob.strength)
-                shifted = Obligation(ob.party, ob.mutual, ob.kind, ob.strength,
-                                     (ob.span[0] + start, ob.span[1] + start),
-                                     (ob.scope[0] + start, ob.scope[1] + start), ob.basis)
+                weight = (
+                    rank_weight
+                    * min(_MAX_RELEVANCE, 0.5 + 0.25 * rel)
+                    * in_scope
+                    * kind_weight
+                    * ob.strength
+                )
+                shifted = Obligation(
+                    ob.party,
+                    ob.mutual,
+                    ob.kind,
+                    ob.strength,
+                    (ob.span[0] + start, ob.span[1] + start),
+                    (ob.scope[0] + start, ob.scope[1] + start),
+                    ob.basis,
+                )
                 ev = _Evidence(verdict, weight, rank, rc, (start, end), shifted)
                 if verdict not in best or best[verdict].weight < weight:
                     best[verdict] = ev
@@ -232,9 +188,7 @@ def _collect(
     return evidence, topical
 
 
-def _decide_verdict(
-    scores: dict[Verdict, float], asked: Party | None
-) -> tuple[Verdict, float]:
+def _decide_verdict(scores: dict[Verdict, float], asked: Party | None) -> tuple[Verdict, float]:
     """The verdict and a confidence from the margin between the parties' scores."""
     c = scores[Verdict.CUSTOMER]
     p = scores[Verdict.PROVIDER]
@@ -270,8 +224,9 @@ def _quote_span(text: str, span: tuple[int, int], ob: Obligation | None) -> tupl
     if ob is None or end - start <= _LONG_SENTENCE:
         return start, end
     left = max(text.rfind(";", start, ob.scope[0]), text.rfind("\n", start, ob.scope[0]))
-    right_candidates = [i for i in (text.find(";", ob.span[1], end),
-                                    text.find("\n", ob.span[1], end)) if i != -1]
+    right_candidates = [
+        i for i in (text.find(";", ob.span[1], end), text.find("\n", ob.span[1], end)) if i != -1
+    ]
     new_start = left + 1 if left >= start else start
     new_end = min(right_candidates) + 1 if right_candidates else end
     return _trim(text, new_start, new_end)
@@ -281,17 +236,23 @@ def _citation(rc: RetrievedChunk, span: tuple[int, int], ob: Obligation | None) 
     text = rc.chunk.text
     start, end = _quote_span(text, span, ob)
     heading = rc.chunk.heading_path[-1] if rc.chunk.heading_path else None
-    return Citation(agreement=rc.chunk.agreement, section=rc.chunk.section,
-                    page=rc.chunk.page_start, quote=text[start:end], chunk_id=rc.chunk.id,
-                    heading=heading)
+    return Citation(
+        agreement=rc.chunk.agreement,
+        section=rc.chunk.section,
+        page=rc.chunk.page_start,
+        quote=text[start:end],
+        chunk_id=rc.chunk.id,
+        heading=heading,
+    )
 
 
 def _pick(evidence: list[_Evidence], verdict: Verdict) -> list[_Evidence]:
     """Best evidence first; for "shared", the best of each side before any second of one."""
     if verdict is Verdict.SHARED:
         sides = [Verdict.SHARED, Verdict.PROVIDER, Verdict.CUSTOMER]
-        per_side = [sorted((e for e in evidence if e.target is s), key=lambda e: -e.weight)
-                    for s in sides]
+        per_side = [
+            sorted((e for e in evidence if e.target is s), key=lambda e: -e.weight) for s in sides
+        ]
         firsts = sorted((lst[0] for lst in per_side if lst), key=lambda e: -e.weight)
         rest = sorted((e for lst in per_side for e in lst[1:]), key=lambda e: -e.weight)
         ordered = firsts + rest
@@ -336,33 +297,36 @@ def _text(
     if verdict is Verdict.NOT_ADDRESSED or not citations:
         names = ", ".join(titles.get(a) or a for a in agreements) or "The agreement"
         closest = " The closest clauses are cited for reference." if citations else ""
-        return (f"The agreement is silent on {label}: {names} does not allocate this duty to "
-                f"either party.{closest}")
+        return (
+            f"The agreement is silent on {label}: {names} does not allocate this duty to "
+            f"either party.{closest}"
+        )
     first, src = citations[0], _source(citations[0], titles)
     if verdict is Verdict.SHARED:
         if picked[0].target is Verdict.SHARED:
-            return (f"Both parties hold a mutual duty on {label} under {src}: "
-                    f"\"{_short(first.quote)}\"")
+            return (
+                f'Both parties hold a mutual duty on {label} under {src}: "{_short(first.quote)}"'
+            )
         parts = []
         for side in (Verdict.PROVIDER, Verdict.CUSTOMER):
             for e, c in zip(picked, citations, strict=False):
                 if e.target is side:
-                    parts.append(f"the {side.value} under {_source(c, titles)} "
-                                 f"(\"{_short(c.quote)}\")")
+                    parts.append(
+                        f'the {side.value} under {_source(c, titles)} ("{_short(c.quote)}")'
+                    )
                     break
         return f"Both parties hold duties on {label}: " + "; ".join(parts) + "."
     role = verdict.value
     kind = picked[0].obligation.kind
     quote = _short(first.quote)
     if kind == "right":
-        return f"The {role} holds the right at issue ({label}) under {src}: \"{quote}\""
+        return f'The {role} holds the right at issue ({label}) under {src}: "{quote}"'
     if kind == "prohibition":
-        return (f"The duty ({label}) falls on the {role}, who must refrain under {src}: "
-                f"\"{quote}\"")
+        return f'The duty ({label}) falls on the {role}, who must refrain under {src}: "{quote}"'
     if kind == "disclaimer":
         other = "provider" if role == "customer" else "customer"
-        return (f"The {role} bears {label}: the {other} disclaims it under {src}: \"{quote}\"")
-    return f"The {role} is responsible for {label} under {src}: \"{quote}\""
+        return f'The {role} bears {label}: the {other} disclaims it under {src}: "{quote}"'
+    return f'The {role} is responsible for {label} under {src}: "{quote}"'
 
 
 def _provider_names(aliases: dict[str, PartyAliases]) -> list[str]:
@@ -399,8 +363,9 @@ def decide(
     verdict, confidence = _decide_verdict(scores, asked)
     logger.debug("scores %s asked=%s rights=%s -> %s", scores, asked, rights_q, verdict)
 
-    picked = _pick(evidence, verdict)[:MAX_CITATIONS] if verdict is not Verdict.NOT_ADDRESSED \
-        else []
+    picked = (
+        _pick(evidence, verdict)[:MAX_CITATIONS] if verdict is not Verdict.NOT_ADDRESSED else []
+    )
     if picked:
         citations = [_citation(e.chunk, e.span, e.obligation) for e in picked]
     else:
@@ -411,10 +376,16 @@ def decide(
     agreements = list(dict.fromkeys(rc.chunk.agreement for rc in retrieved))
     label = get_topic(known[0]).label if known else "this matter"
     text = _text(verdict, label, picked, citations, titles, agreements)
-    return Answer(question=question, verdict=verdict, answer=text,
-                  confidence=round(confidence, 3), citations=citations,
-                  topic=known[0] if known else None, agreements=agreements,
-                  retrieved=list(retrieved))
+    return Answer(
+        question=question,
+        verdict=verdict,
+        answer=text,
+        confidence=round(confidence, 3),
+        citations=citations,
+        topic=known[0] if known else None,
+        agreements=agreements,
+        retrieved=list(retrieved),
+    )
 
 
 def _known_topic(topic_id: str) -> bool:

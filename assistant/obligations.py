@@ -29,24 +29,103 @@ _POSSESSIVE_PRONOUNS = frozenset({"your", "yours", "our", "ours", "their", "its"
 _OBJECT_PRONOUNS = frozenset({"us", "them"})
 _PREPOSITIONS = frozenset(
     {
-        "to", "of", "by", "for", "from", "with", "upon", "on", "at", "against", "under",
-        "between", "than", "toward", "towards", "about", "via", "through", "into", "onto",
-        "without", "including", "include", "includes", "among", "behalf", "inform", "notify",
-        "assist", "provide", "allow", "allows", "permit", "permits", "enable", "enables",
-        "requires", "require",
+        "to",
+        "of",
+        "by",
+        "for",
+        "from",
+        "with",
+        "upon",
+        "on",
+        "at",
+        "against",
+        "under",
+        "between",
+        "than",
+        "toward",
+        "towards",
+        "about",
+        "via",
+        "through",
+        "into",
+        "onto",
+        "without",
+        "including",
+        "include",
+        "includes",
+        "among",
+        "behalf",
+        "inform",
+        "notify",
+        "assist",
+        "provide",
+        "allow",
+        "allows",
+        "permit",
+        "permits",
+        "enable",
+        "enables",
+        "requires",
+        "require",
     }
 )
 # A party word followed by one of these is part of a noun phrase ("Customer Data"), not a party.
 _COMPOUND_HEADS = frozenset(
     {
-        "data", "content", "contents", "materials", "material", "information", "account",
-        "accounts", "systems", "system", "applications", "application", "personal",
-        "instructions", "instruction", "request", "requests", "property", "environment",
-        "covered", "indemnified", "products", "product", "services", "service", "software",
-        "users", "user", "affiliates", "entities", "entity", "code", "equipment", "site",
-        "sites", "portal", "platform", "group", "policies", "policy", "name", "names", "logo",
-        "marks", "confidential", "feedback", "technology", "infrastructure", "premises",
-        "support", "care", "success", "agreement", "terms",
+        "data",
+        "content",
+        "contents",
+        "materials",
+        "material",
+        "information",
+        "account",
+        "accounts",
+        "systems",
+        "system",
+        "applications",
+        "application",
+        "personal",
+        "instructions",
+        "instruction",
+        "request",
+        "requests",
+        "property",
+        "environment",
+        "covered",
+        "indemnified",
+        "products",
+        "product",
+        "services",
+        "service",
+        "software",
+        "users",
+        "user",
+        "affiliates",
+        "entities",
+        "entity",
+        "code",
+        "equipment",
+        "site",
+        "sites",
+        "portal",
+        "platform",
+        "group",
+        "policies",
+        "policy",
+        "name",
+        "names",
+        "logo",
+        "marks",
+        "confidential",
+        "feedback",
+        "technology",
+        "infrastructure",
+        "premises",
+        "support",
+        "care",
+        "success",
+        "agreement",
+        "terms",
     }
 )
 _MUTUAL = re.compile(
@@ -86,10 +165,33 @@ _COMMIT_VERBS = (
 )
 _PARTICIPLE_EXCLUDED = frozenset(
     {
-        "deemed", "considered", "bound", "subject", "required", "permitted", "allowed",
-        "entitled", "obliged", "obligated", "prohibited", "able", "liable", "responsible",
-        "governed", "construed", "interpreted", "defined", "used", "referred", "set", "given",
-        "based", "located", "understood", "intended", "limited",
+        "deemed",
+        "considered",
+        "bound",
+        "subject",
+        "required",
+        "permitted",
+        "allowed",
+        "entitled",
+        "obliged",
+        "obligated",
+        "prohibited",
+        "able",
+        "liable",
+        "responsible",
+        "governed",
+        "construed",
+        "interpreted",
+        "defined",
+        "used",
+        "referred",
+        "set",
+        "given",
+        "based",
+        "located",
+        "understood",
+        "intended",
+        "limited",
     }
 )
 
@@ -152,23 +254,42 @@ def _alias_regex(customer: tuple[str, ...], provider: tuple[str, ...]) -> re.Pat
     )
 
 
-def _mentions(sentence: str, customer: tuple[str, ...], provider: tuple[str, ...]) -> list[
-    _Mention
-]:
+def _mentions(
+    sentence: str, customer: tuple[str, ...], provider: tuple[str, ...]
+) -> list[_Mention]:
     found: list[_Mention] = []
     for m in _alias_regex(customer, provider).finditer(sentence):
         party = Party.CUSTOMER if m.group("c") else Party.PROVIDER
         word = (m.group("c") or m.group("p")).lower()
         possessive = bool(m.group("poss")) or word in _POSSESSIVE_PRONOUNS
-        after = sentence[m.end():]
+        after = sentence[m.end() :]
         nxt = re.match(r"\s+([\w-]+)", after)
         compound = False
         if not possessive and nxt:
             head = nxt.group(1)
-            if head.lower() in _COMPOUND_HEADS or (head[:1].isupper() and head.lower() not in {
-                "and", "or", "shall", "will", "must", "may", "is", "are", "can", "agrees",
-                "acknowledges", "has", "have", "does", "do", "should", "undertakes",
-            }):
+            if head.lower() in _COMPOUND_HEADS or (
+                head[:1].isupper()
+                and head.lower()
+                not in {
+                    "and",
+                    "or",
+                    "shall",
+                    "will",
+                    "must",
+                    "may",
+                    "is",
+                    "are",
+                    "can",
+                    "agrees",
+                    "acknowledges",
+                    "has",
+                    "have",
+                    "does",
+                    "do",
+                    "should",
+                    "undertakes",
+                }
+            ):
                 compound = True
         before = re.search(r"([\w\u2019']+)\s*(?:the\s+)?$", sentence[: m.start()], re.IGNORECASE)
         after_prep = bool(before and before.group(1).lower() in _PREPOSITIONS)
@@ -184,41 +305,124 @@ def _fixed_patterns() -> list[_Pattern]:
     """Patterns whose subject is found before the trigger, in priority order."""
     i = re.IGNORECASE
     return [
-        _Pattern(re.compile(r"\b" + _COPULA_NEG + r"\s+" + _ADV
-                            + r"(?:responsible|liable|accountable|obliged|obligated|required"
-                            + r"|bound)\b", i), "disclaimer", 1.0, "not responsible"),
-        _Pattern(re.compile(r"\b(?:has|have|shall\s+have|will\s+have|bears?|assumes?|accepts?"
-                            r"|is\s+under|are\s+under)\s+no\s+(?:\w+\s+)?(?:obligation|"
-                            r"responsibility|liability|duty|duties|obligations)\b", i),
-                 "disclaimer", 1.0, "has no obligation"),
-        _Pattern(re.compile(r"\b(?:disclaims?|expressly\s+disclaims?|makes?\s+no\s+(?:\w+\s+)?"
-                            r"(?:warrant(?:y|ies)|representations?|guarantees?|commitments?|"
-                            r"promises?))\b", i), "disclaimer", 0.9, "disclaims"),
-        _Pattern(re.compile(r"\b(?:does|do|will|shall)\s+not\s+" + _ADV + _DISCLAIM_VERBS
-                            + r"\b", i), "disclaimer", 0.8, "does not"),
-        _Pattern(re.compile(r"\b(?:cannot|can\s*not|can[\u2019']t)\s+(?:guarantee|warrant|ensure|"
-                            r"promise|be\s+held\s+responsible)\b", i),
-                 "disclaimer", 0.8, "cannot guarantee"),
-        _Pattern(re.compile(r"\b(?:(?:shall|will|must|may|should|can)\s+not|cannot|can[\u2019']t|"
-                            r"won[\u2019']t|shan[\u2019']t|mustn[\u2019']t|agrees?\s+not\s+to|undertakes?\s+"
-                            r"not\s+to|(?:is|are)\s+(?:not\s+permitted|not\s+allowed|prohibited"
-                            r"|forbidden)\s+(?:to|from))\b", i), "prohibition", 1.0, "must not"),
-        _Pattern(re.compile(r"\b" + _COPULA + r"\s+" + _ADV
-                            + r"(?:responsible|liable|accountable)\b", i),
-                 "duty", 1.0, "is responsible"),
-        _Pattern(re.compile(r"\b(?:has|have|assumes?|bears?|takes?|accepts?|retains?)\s+"
-                            r"(?:the\s+|all\s+|full\s+|sole\s+|exclusive\s+|and\s+)*"
-                            r"(?:responsibility|liability|risk)\b", i),
-                 "duty", 0.9, "bears responsibility"),
-        _Pattern(re.compile(r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:entitled|permitted|"
-                            r"allowed|authori[sz]ed)\s+to|reserves?\s+the\s+right|(?:has|have|"
-                            r"shall\s+have|will\s+have|retains?)\s+the\s+(?:\w+\s+)?right|at\s+"
-                            r"(?:its|their|our|your)\s+(?:sole\s+|own\s+)?discretion)\b", i),
-                 "right", 1.0, "is entitled"),
-        _Pattern(re.compile(r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:required|obliged|"
-                            r"obligated|bound)\s+to|agrees?\s+to|undertakes?\s+to|commits?\s+to"
-                            r"|(?:has|have)\s+to|needs?\s+to|warrants?|represents\s+and\s+"
-                            r"warrants|guarantees?|ensures?)\b", i), "duty", 1.0, "agrees to"),
+        _Pattern(
+            re.compile(
+                r"\b"
+                + _COPULA_NEG
+                + r"\s+"
+                + _ADV
+                + r"(?:responsible|liable|accountable|obliged|obligated|required"
+                + r"|bound)\b",
+                i,
+            ),
+            "disclaimer",
+            1.0,
+            "not responsible",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:has|have|shall\s+have|will\s+have|bears?|assumes?|accepts?"
+                r"|is\s+under|are\s+under)\s+no\s+(?:\w+\s+)?(?:obligation|"
+                r"responsibility|liability|duty|duties|obligations)\b",
+                i,
+            ),
+            "disclaimer",
+            1.0,
+            "has no obligation",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:disclaims?|expressly\s+disclaims?|makes?\s+no\s+(?:\w+\s+)?"
+                r"(?:warrant(?:y|ies)|representations?|guarantees?|commitments?|"
+                r"promises?))\b",
+                i,
+            ),
+            "disclaimer",
+            0.9,
+            "disclaims",
+        ),
+        _Pattern(
+            re.compile(r"\b(?:does|do|will|shall)\s+not\s+" + _ADV + _DISCLAIM_VERBS + r"\b", i),
+            "disclaimer",
+            0.8,
+            "does not",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:cannot|can\s*not|can[\u2019']t)\s+(?:\w+\s+)?(?:guarantee|"
+                r"warrant|ensure|promise|be\s+(?:held\s+)?(?:responsible|liable)|"
+                r"review|monitor|control|verify|check)\b",
+                i,
+            ),
+            "disclaimer",
+            0.8,
+            "cannot guarantee",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:has|have|had)\s+not\s+(?:reviewed|verified|checked|"
+                r"monitored|audited)\b",
+                i,
+            ),
+            "disclaimer",
+            0.6,
+            "has not reviewed",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:(?:shall|will|must|may|should|can)\s+not|cannot|can[\u2019']t|"
+                r"won[\u2019']t|shan[\u2019']t|mustn[\u2019']t|agrees?\s+not\s+to|undertakes?\s+"
+                r"not\s+to|(?:is|are)\s+(?:not\s+permitted|not\s+allowed|prohibited"
+                r"|forbidden)\s+(?:to|from))\b",
+                i,
+            ),
+            "prohibition",
+            1.0,
+            "must not",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b" + _COPULA + r"\s+" + _ADV + r"(?:responsible|liable|accountable)\b", i
+            ),
+            "duty",
+            1.0,
+            "is responsible",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:has|have|assumes?|bears?|takes?|accepts?|retains?)\s+"
+                r"(?:the\s+|all\s+|full\s+|sole\s+|exclusive\s+|and\s+)*"
+                r"(?:responsibility|liability|risk)\b",
+                i,
+            ),
+            "duty",
+            0.9,
+            "bears responsibility",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:entitled|permitted|"
+                r"allowed|authori[sz]ed)\s+to|reserves?\s+the\s+right|(?:has|have|"
+                r"shall\s+have|will\s+have|retains?)\s+the\s+(?:\w+\s+)?right|at\s+"
+                r"(?:its|their|our|your)\s+(?:sole\s+|own\s+)?discretion)\b",
+                i,
+            ),
+            "right",
+            1.0,
+            "is entitled",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:required|obliged|"
+                r"obligated|bound)\s+to|agrees?\s+to|undertakes?\s+to|commits?\s+to"
+                r"|(?:has|have)\s+to|needs?\s+to|warrants?|represents\s+and\s+"
+                r"warrants|guarantees?|ensures?)\b",
+                i,
+            ),
+            "duty",
+            1.0,
+            "agrees to",
+        ),
         _Pattern(re.compile(r"\b(?:shall|must)\b", i), "duty", 1.0, "shall"),
         _Pattern(re.compile(r"\bwill\b", i), "duty", 0.85, "will"),
         _Pattern(re.compile(r"\bshould\b", i), "duty", 0.5, "should"),
@@ -227,6 +431,8 @@ def _fixed_patterns() -> list[_Pattern]:
 
 
 _FIXED = _fixed_patterns()
+# Without a named actor a passive allocates nothing for sure: it only tips a close call.
+_AGENTLESS_STRENGTH = 0.15
 _PASSIVE_AFTER = re.compile(
     r"\s+(?:not\s+)?(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?P<pp>[a-z]+(?:ed|en|wn|ne|pt|lt|up))\b",
     re.IGNORECASE,
@@ -246,22 +452,58 @@ def _alias_patterns(customer: tuple[str, ...], provider: tuple[str, ...]) -> lis
         r"|(?P<m>(?:each|either|both|the)\s+part(?:y|ies)))"
     )
     return [
-        _Pattern(re.compile(r"\bin\s+no\s+event\s+(?:shall|will)\s+(?:the\s+)?" + who
-                            + r"(?![\w-])(?:[^.;]{0,120}?\bbe\s+(?:\w+ly\s+)?"
-                            + r"(?:liable|responsible))?", i),
-                 "disclaimer", 1.0, "in no event"),
-        _Pattern(re.compile(r"\bneither\s+(?:the\s+)?" + who + r"(?![\w-])\s+nor\b", i),
-                 "disclaimer", 0.3, "neither nor"),
-        _Pattern(re.compile(r"(?<![\w-])" + who + r"(?:[\u2019']s|s[\u2019'])?\s+(?:sole\s+|own\s+|"
-                            r"exclusive\s+|full\s+|entire\s+)*(?:responsibility|"
-                            r"responsibilities|obligations?|duty|duties)\b", i),
-                 "duty", 1.0, "X's responsibility"),
-        _Pattern(re.compile(r"\b(?:sole\s+|exclusive\s+|full\s+)?(?:responsibility|obligation|"
-                            r"duty)\s+of\s+(?:the\s+)?" + who + r"(?![\w-])", i),
-                 "duty", 1.0, "responsibility of X"),
-        _Pattern(re.compile(r"(?<![\w-])" + who + r"\s+(?:also\s+)?(?:\w+ly\s+)?"
-                            + _COMMIT_VERBS + r"(?:s|es)?\b(?!\s+no\b)", i),
-                 "duty", 0.6, "X does"),
+        _Pattern(
+            re.compile(
+                r"\bin\s+no\s+event\s+(?:shall|will)\s+(?:the\s+)?"
+                + who
+                + r"(?![\w-])(?:[^.;]{0,120}?\bbe\s+(?:\w+ly\s+)?"
+                + r"(?:liable|responsible))?",
+                i,
+            ),
+            "disclaimer",
+            1.0,
+            "in no event",
+        ),
+        _Pattern(
+            re.compile(r"\bneither\s+(?:the\s+)?" + who + r"(?![\w-])\s+nor\b", i),
+            "disclaimer",
+            0.3,
+            "neither nor",
+        ),
+        _Pattern(
+            re.compile(
+                r"(?<![\w-])" + who + r"(?:[\u2019']s|s[\u2019'])?\s+(?:sole\s+|own\s+|"
+                r"exclusive\s+|full\s+|entire\s+)*(?:responsibility|"
+                r"responsibilities|obligations?|duty|duties)\b",
+                i,
+            ),
+            "duty",
+            1.0,
+            "X's responsibility",
+        ),
+        _Pattern(
+            re.compile(
+                r"\b(?:sole\s+|exclusive\s+|full\s+)?(?:responsibility|obligation|"
+                r"duty)\s+of\s+(?:the\s+)?" + who + r"(?![\w-])",
+                i,
+            ),
+            "duty",
+            1.0,
+            "responsibility of X",
+        ),
+        _Pattern(
+            re.compile(
+                r"(?<![\w-])"
+                + who
+                + r"\s+(?:also\s+)?(?:\w+ly\s+)?"
+                + _COMMIT_VERBS
+                + r"(?:s|es)?\b(?!\s+no\b)",
+                i,
+            ),
+            "duty",
+            0.6,
+            "X does",
+        ),
     ]
 
 
@@ -289,14 +531,13 @@ def _clause_end(sentence: str, pos: int) -> int:
     return m.start() if m else len(sentence)
 
 
-def _subject(mentions: list[_Mention], sentence: str, trigger: tuple[int, int]) -> tuple[
-    _Mention | None, float
-]:
+def _subject(
+    mentions: list[_Mention], sentence: str, trigger: tuple[int, int]
+) -> tuple[_Mention | None, float]:
     """The party mention heading the trigger's clause, with a confidence for the distance."""
     floor = max(_clause_start(sentence, trigger[0]), trigger[0] - 220)
     candidates = [
-        x for x in mentions
-        if x.subject_capable and x.end <= trigger[0] and x.start >= floor
+        x for x in mentions if x.subject_capable and x.end <= trigger[0] and x.start >= floor
     ]
     if not candidates:
         return None, 0.0
@@ -304,7 +545,7 @@ def _subject(mentions: list[_Mention], sentence: str, trigger: tuple[int, int]) 
     # "Customer and Provider shall" / "Provider and Customer will": both parties are subject.
     if best.party is not None and len(candidates) >= 2:
         prev = candidates[-2]
-        between = sentence[prev.end:best.start]
+        between = sentence[prev.end : best.start]
         if prev.party not in (None, best.party) and re.fullmatch(r"\s+and\s+", between):
             best = _Mention(None, prev.start, best.end, False, True)
     gap = trigger[0] - best.end
@@ -312,9 +553,9 @@ def _subject(mentions: list[_Mention], sentence: str, trigger: tuple[int, int]) 
     return best, confidence * _conditional_factor(sentence, best.start)
 
 
-def _passive(sentence: str, trigger: tuple[int, int], mentions: list[_Mention]) -> tuple[
-    bool, _Mention | None
-]:
+def _passive(
+    sentence: str, trigger: tuple[int, int], mentions: list[_Mention]
+) -> tuple[bool, _Mention | None]:
     """Is the trigger a passive ("will be deleted"), and who is the "by" agent if any."""
     m = _PASSIVE_AFTER.match(sentence, trigger[1])
     if not m or _not_participle(m.group("pp")):
@@ -323,7 +564,7 @@ def _passive(sentence: str, trigger: tuple[int, int], mentions: list[_Mention]) 
 
 
 def _agent(sentence: str, pos: int, mentions: list[_Mention]) -> _Mention | None:
-    window = sentence[pos: pos + 80]
+    window = sentence[pos : pos + 80]
     by = re.search(r"\bby\s+(?:the\s+)?", window, re.IGNORECASE)
     if not by:
         return None
@@ -340,12 +581,21 @@ def _scope_end_cut(obligations: list[Obligation], sentence: str) -> list[Obligat
     ordered = sorted(obligations, key=lambda o: o.scope[0])
     for idx, ob in enumerate(ordered):
         end = ob.scope[1]
-        for nxt in ordered[idx + 1:]:
+        for nxt in ordered[idx + 1 :]:
             if nxt.scope[0] > ob.span[0] and (nxt.party, nxt.mutual) != (ob.party, ob.mutual):
                 end = min(end, nxt.scope[0])
                 break
-        out.append(Obligation(ob.party, ob.mutual, ob.kind, ob.strength, ob.span,
-                              (ob.scope[0], max(end, ob.span[1])), ob.basis))
+        out.append(
+            Obligation(
+                ob.party,
+                ob.mutual,
+                ob.kind,
+                ob.strength,
+                ob.span,
+                (ob.scope[0], max(end, ob.span[1])),
+                ob.basis,
+            )
+        )
     return sorted(out, key=lambda o: o.span[0])
 
 
@@ -377,8 +627,17 @@ def read_obligations(sentence: str, aliases: PartyAliases) -> list[Obligation]:
                 continue
             taken.append(span)
             strength = pat.strength * _conditional_factor(sentence, span[0])
-            results.append(Obligation(party, mutual, pat.kind, strength, span,
-                                      (span[0], _clause_end(sentence, span[1])), pat.basis))
+            results.append(
+                Obligation(
+                    party,
+                    mutual,
+                    pat.kind,
+                    strength,
+                    span,
+                    (span[0], _clause_end(sentence, span[1])),
+                    pat.basis,
+                )
+            )
 
     found: list[tuple[tuple[int, int], _Pattern]] = []
     for pat in _FIXED:
@@ -403,7 +662,7 @@ def _conditional_factor(sentence: str, pos: int) -> float:
     floor = _clause_start(sentence, pos)
     head = sentence[floor:pos]
     cond = list(_CONDITIONAL.finditer(head))
-    return 0.4 if cond and "," not in head[cond[-1].end():] else 1.0
+    return 0.4 if cond and "," not in head[cond[-1].end() :] else 1.0
 
 
 def _is_object_use(sentence: str, start: int) -> bool:
@@ -426,11 +685,25 @@ def _read_fixed(
         passive, agent = _passive(sentence, span, mentions)
     if passive:
         if agent is not None:
-            return Obligation(agent.party, False, kind, strength * 0.8, span,
-                              (span[0], _clause_end(sentence, span[1])), "passive by X")
+            return Obligation(
+                agent.party,
+                False,
+                kind,
+                strength * 0.8,
+                span,
+                (span[0], _clause_end(sentence, span[1])),
+                "passive by X",
+            )
         if kind in {"duty", "prohibition"} and pat.basis != "should":
-            return Obligation(Party.PROVIDER, False, kind, 0.3, span,
-                              (span[0], _clause_end(sentence, span[1])), "agentless passive")
+            return Obligation(
+                Party.PROVIDER,
+                False,
+                kind,
+                _AGENTLESS_STRENGTH,
+                span,
+                (span[0], _clause_end(sentence, span[1])),
+                "agentless passive",
+            )
         return None
     subject, confidence = _subject(mentions, sentence, span)
     if subject is None:
@@ -441,8 +714,15 @@ def _read_fixed(
         if subject.end <= s and e <= span[0]:
             return None
     chained.append(span)
-    return Obligation(subject.party, subject.party is None, kind, strength * confidence, span,
-                      (subject.start, _clause_end(sentence, span[1])), pat.basis)
+    return Obligation(
+        subject.party,
+        subject.party is None,
+        kind,
+        strength * confidence,
+        span,
+        (subject.start, _clause_end(sentence, span[1])),
+        pat.basis,
+    )
 
 
 def _not_participle(word: str) -> bool:
@@ -465,11 +745,27 @@ def _plain_passives(
         agent = _agent(sentence, m.end(), mentions)
         taken.append(span)
         if agent is not None:
-            out.append(Obligation(agent.party, False, "disclaimer" if negated else "duty",
-                                  0.7, span, (span[0], _clause_end(sentence, span[1])),
-                                  "passive by X"))
+            out.append(
+                Obligation(
+                    agent.party,
+                    False,
+                    "disclaimer" if negated else "duty",
+                    0.7,
+                    span,
+                    (span[0], _clause_end(sentence, span[1])),
+                    "passive by X",
+                )
+            )
         elif not negated:
-            out.append(Obligation(Party.PROVIDER, False, "duty", 0.3, span,
-                                  (span[0], _clause_end(sentence, span[1])),
-                                  "agentless passive"))
+            out.append(
+                Obligation(
+                    Party.PROVIDER,
+                    False,
+                    "duty",
+                    _AGENTLESS_STRENGTH,
+                    span,
+                    (span[0], _clause_end(sentence, span[1])),
+                    "agentless passive",
+                )
+            )
     return out

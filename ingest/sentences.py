@@ -21,10 +21,53 @@ __all__ = ["split_sentences"]
 # Words that end with a period without ending the sentence (compared lower-case, no dot).
 _ABBREVIATIONS = frozenset(
     {
-        "e.g", "i.e", "eg", "ie", "inc", "ltd", "co", "corp", "llc", "plc", "no", "nos",
-        "sec", "secs", "art", "arts", "para", "paras", "cl", "mr", "mrs", "ms", "dr", "st",
-        "vs", "v", "cf", "approx", "fig", "p", "pp", "vol", "jr", "sr", "dept", "ca",
-        "viz", "al", "u.s", "u.k", "e.u", "n.a", "b.v", "s.a", "s.r.l", "ch", "subs",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "llc",
+        "plc",
+        "no",
+        "nos",
+        "sec",
+        "secs",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "cl",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "vs",
+        "v",
+        "cf",
+        "approx",
+        "fig",
+        "p",
+        "pp",
+        "vol",
+        "jr",
+        "sr",
+        "dept",
+        "ca",
+        "viz",
+        "al",
+        "u.s",
+        "u.k",
+        "e.u",
+        "n.a",
+        "b.v",
+        "s.a",
+        "s.r.l",
+        "ch",
+        "subs",
     }
 )
 
@@ -38,6 +81,7 @@ _BLOCK_START = re.compile(
       | (?:\*\*|__)?\d{1,3}(?:\.\d{1,3})*\\?[.)](?:\*\*|__)?[ \t]  # 1. 1.2. 1)
       | (?:\*\*|__)?\((?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})\)(?:\*\*|__)?[ \t]  # (a)
       | [a-z]\)[ \t]                          # a)
+      | (?:[a-zA-Z]|[ivx]{2,5})\.[ \t]+(?=[A-Z(“"])  # a. Upon / ii. The (inline lists)
     )""",
     re.VERBOSE,
 )
@@ -54,6 +98,7 @@ _HEADING_LINE = re.compile(
 )
 
 _TERMINAL_END = re.compile(r"""[.!?:;][)"'”\u2019*_\]]*\s*$""")
+_SENTENCE_END = re.compile(r"""[.!?][)"'”\u2019*_\]]*\s*$""")
 _SENTENCE_STARTER = re.compile(r"""[\s*_]*[A-Z0-9“"\u2018'(\[<§]""")
 _PERIOD = re.compile(r"""[.!?]+[)"'”\u2019*_\]]*(?=\s)""")
 _TOKEN_BEFORE = re.compile(r"""([\w.]+)$""")
@@ -106,7 +151,14 @@ def _line_break_ends_unit(prev_line: str, next_line: str, blank_lines: int) -> b
         return True
     if blank_lines == 1:
         return bool(_TERMINAL_END.search(prev_line))
-    return False
+    # A line that ends a sentence followed by one that starts one: wrapped or not, that is a
+    # boundary, unless the period belongs to an abbreviation ("Inc.\nThe").
+    ended = _SENTENCE_END.search(prev_line)
+    return bool(
+        ended
+        and _SENTENCE_STARTER.match(next_line)
+        and not _is_abbreviation(prev_line[: ended.start()])
+    )
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -234,3 +234,12 @@ def test_party_asked(question: str, party: Party | None) -> None:
 )
 def test_is_rights_question(question: str, expected: bool) -> None:
     assert is_rights_question(question) is expected
+
+
+def test_cannot_review_is_a_disclaimer_not_a_prohibition() -> None:
+    aliases = PartyAliases(customer=["you"], provider=["we", "Acme"])
+    obligations = read_obligations(
+        "Acme has not reviewed, and cannot review, the material posted by users.", aliases
+    )
+    assert obligations and all(o.kind == "disclaimer" for o in obligations)
+    assert obligations[0].party is Party.PROVIDER

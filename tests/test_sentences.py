@@ -60,3 +60,20 @@ def test_spans_cover_all_text_exactly() -> None:
     assert all(ch.isspace() or i in covered for i, ch in enumerate(text))
     assert all(text[s:e] == text[s:e].strip() for s, e in spans)
     assert [s for s, _ in spans] == sorted(s for s, _ in spans)
+
+
+def test_lettered_list_items_on_their_own_lines_are_separate_sentences() -> None:
+    text = (
+        "On termination:\n"
+        "    a. Customer will stop using the Service.\n"
+        "    b. Upon request, Provider will erase Customer Data within 30 days.\n"
+    )
+    spans = [text[a:b] for a, b in split_sentences(text)]
+    assert "b. Upon request, Provider will erase Customer Data within 30 days." in spans
+
+
+def test_a_sentence_ending_at_a_line_break_ends_there_but_not_after_an_abbreviation() -> None:
+    text = "Provider keeps logs for a year.\nCustomer keeps backups. Acme Inc.\nholds the rest."
+    spans = [text[a:b] for a, b in split_sentences(text)]
+    assert spans[0] == "Provider keeps logs for a year."
+    assert spans[-1] == "Acme Inc.\nholds the rest."
