@@ -223,12 +223,11 @@ def _quote_span(text: str, span: tuple[int, int], ob: Obligation | None) -> tupl
     start, end = span
     if ob is None or end - start <= _LONG_SENTENCE:
         return start, end
-    left = max(text.rfind(";", start, ob.scope[0]), text.rfind("\n", start, ob.scope[0]))
-    right_candidates = [
-        i for i in (text.find(";", ob.span[1], end), text.find("\n", ob.span[1], end)) if i != -1
-    ]
+    # Only a semicolon bounds a clause: line breaks in extracted PDF text fall mid-clause.
+    left = text.rfind(";", start, ob.scope[0])
+    right = text.find(";", ob.span[1], end)
     new_start = left + 1 if left >= start else start
-    new_end = min(right_candidates) + 1 if right_candidates else end
+    new_end = right + 1 if right != -1 else end
     return _trim(text, new_start, new_end)
 
 
@@ -240,8 +239,10 @@ def _citation(rc: RetrievedChunk, span: tuple[int, int], ob: Obligation | None) 
         agreement=rc.chunk.agreement,
         section=rc.chunk.section,
         page=rc.chunk.page_start,
-        quote=text[start:end],
+        # Words verbatim; line breaks of the extraction collapsed so the quote reads as prose.
+        quote=" ".join(text[start:end].split()),
         chunk_id=rc.chunk.id,
+        char_start=rc.chunk.start + start,
         heading=heading,
     )
 

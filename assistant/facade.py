@@ -6,6 +6,7 @@ Asking is a LangChain runnable chain: analyze -> retrieve -> decide -> verify.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -22,7 +23,7 @@ from assistant.retrieval import HybridRetriever, LexicalIndexCache
 from assistant.settings import Settings
 from assistant.store import AgreementRecord, ChromaStore, make_client
 from assistant.topics import detect_topics
-from assistant.types import Answer
+from assistant.types import Answer, Citation
 from ingest.pipeline import IngestReport, ProgressCallback, ingest_paths
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,6 @@ class AgreementAssistant:
         )
         records = {r.name: r for r in self.store.records() if r.name in scope}
         aliases = {name: r.parties for name, r in records.items()}
-        titles = {name: r.title or name for name, r in records.items()}
 
         def analyze(question: str) -> dict[str, Any]:
             return {"question": question, "topics": detect_topics(question)}
@@ -96,11 +96,10 @@ class AgreementAssistant:
             return {**state, "retrieved": retriever.retrieve(state["question"], state["topics"])}
 
         def answer(state: dict[str, Any]) -> Answer:
-            decided = decide(
-                state["question"], state["topics"], state["retrieved"], aliases, titles
-            )
+            decided = decide(state["question"], state["topics"], state["retrieved"], aliases)
             decided = verify_citations(decided, state["retrieved"])
-            return decided.model_copy(update={"agreements": scope})
+            citations = [_locate_page(c, records.get(c.agreement)) for c in decided.citations]
+            return decided.model_copy(update={"agreements": scope, "citations": citations})
 
         return (
             RunnableLambda(analyze).with_config(run_name="analyze")
@@ -131,3 +130,11 @@ def _resolve_name(name: str, known: list[str]) -> str:
     if stem in known:
         return stem
     raise UnknownAgreementError(name, known)
+
+
+def _locate_page(citation: Citation, record: AgreementRecord | None) -> Citation:
+    """The page the quote itself starts on, which may be later than its chunk's first page."""
+    if record is None or not record.has_pages or citation.char_start is None:
+        return citation
+    page = max(1, bisect.bisect_right(record.page_starts, citation.char_start))
+    return citation.model_copy(update={"page": page})

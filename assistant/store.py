@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when chunking or metadata layout changes: the collection name changes with it, so
 # vectors of different pipelines are never mixed.
-CHUNKING_VERSION = "1"
+CHUNKING_VERSION = "2"
 _WRITE_BATCH = 500
 
 
@@ -43,6 +43,7 @@ class AgreementRecord(BaseModel):
     sha256: str
     format: DocumentFormat
     has_pages: bool = False
+    page_starts: list[int] = Field(default_factory=lambda: [0])
     definitions: dict[str, str] = Field(default_factory=dict)
     parties: PartyAliases = Field(default_factory=PartyAliases)
     chunk_count: int = 0

@@ -121,6 +121,9 @@ class Citation(BaseModel):
     quote: str = Field(description="Verbatim sentence(s) from the chunk text.")
     chunk_id: str
     heading: str | None = None
+    char_start: int | None = Field(
+        default=None, description="Offset of the quote in the agreement text (locates its page)."
+    )
 
     def label(self, title: str | None = None) -> str:
         """Readable source, e.g. "ovhcloud_dpa §8.2, p. 4"."""
