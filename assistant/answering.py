@@ -243,6 +243,7 @@ def _citation(rc: RetrievedChunk, span: tuple[int, int], ob: Obligation | None) 
         quote=" ".join(text[start:end].split()),
         chunk_id=rc.chunk.id,
         char_start=rc.chunk.start + start,
+        char_end=rc.chunk.start + end,
         heading=heading,
     )
 

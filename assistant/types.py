@@ -124,6 +124,9 @@ class Citation(BaseModel):
     char_start: int | None = Field(
         default=None, description="Offset of the quote in the agreement text (locates its page)."
     )
+    char_end: int | None = Field(
+        default=None, description="End offset (exclusive) of the quote in the agreement text."
+    )
 
     def label(self, title: str | None = None) -> str:
         """Readable source, e.g. "ovhcloud_dpa §8.2, p. 4"."""
