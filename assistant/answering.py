@@ -29,6 +29,7 @@ _SHARED_RATIO = 0.65  # the weaker party needs this share of the stronger's scor
 # than one that only names the topic, so relevance keeps growing with that overlap.
 _OVERLAP_WEIGHT = 0.4
 _MAX_RELEVANCE = 1.5
+_RELATED_TOGETHER = 0.7  # two related words (0.35 each) make a sentence topical
 _LONG_SENTENCE = 450  # longer "sentences" are cited by the clause holding the trigger
 _QUOTE_IN_TEXT = 220
 
@@ -95,10 +96,13 @@ def _relevance(sentence: str, topics: list[str], qwords: set[str], heading_hit: 
     overlap = len(qwords & _content_words(sentence))
     if keyword > 0:
         return keyword + _OVERLAP_WEIGHT * overlap
-    if heading_hit:
-        related = max((topic_match_strength(sentence, t) for t in topics), default=0.0)
-        if related > 0 or overlap >= 1:
-            return 0.5 * (related + 0.3 * overlap)
+    related = max((topic_match_strength(sentence, t) for t in topics), default=0.0)
+    if heading_hit and (related > 0 or overlap >= 1):
+        return 0.5 * (related + 0.3 * overlap)
+    # Several common words of the topic together ("copies ... can be recovered") do what
+    # one of its own keywords does alone.
+    if related >= _RELATED_TOGETHER:
+        return 0.5 * (related + 0.3 * overlap)
     if not topics and overlap >= 2:
         return 0.3 * overlap
     return 0.0

@@ -51,9 +51,11 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "backups",
         "backups",
-        ("back up", "backed up", "backing up", "backup copies", "restore", "restoration",
-         "snapshot", "disaster recovery", "point-in-time", "copies of", "copy of", "recovery"),
-        ("copies", "recover", "archiv*", "redundan*", "replicat*"),
+        ("back up", "backed up", "backing up", "backup copies", "snapshot", "disaster recovery",
+         "point-in-time"),
+        # "copy of the report", "restore the Service": too common to decide the topic alone.
+        ("copies", "copies of", "copy of", "restore", "restoration", "recovery", "recover",
+         "archiv*", "redundan*", "replicat*"),
         ("lost", "lose", "own copies", "recoverable"),
     ),
     Topic(
@@ -61,9 +63,10 @@ TOPICS: tuple[Topic, ...] = (
         "data location",
         ("data location", "location of", "region", "data center", "datacenter", "data centre",
          "third country", "third countries", "international transfer", "transfer* of personal data",
-         "outside the", "standard contractual clauses", "adequacy", "localisation",
-         "localization", "where personal data", "stored in", "hosted in", "relocat*"),
-        ("country", "countries", "territor*", "transfer*", "jurisdiction", "eea", "location"),
+         "standard contractual clauses", "adequacy", "localisation", "localization",
+         "where personal data"),
+        ("country", "countries", "territor*", "transfer*", "jurisdiction", "eea", "location",
+         "outside the", "stored in", "hosted in", "relocat*"),
         ("where", "physically", "move our", "which country", "what country"),
     ),
     Topic(
@@ -82,18 +85,20 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "confidentiality",
         "confidentiality",
-        ("confidential*", "non-disclosure", "nondisclosure", "trade secret", "publicity",
-         "publicly", "disclose*", "disclosure"),
-        ("secret", "proprietary", "name or logo", "logo", "recipient"),
+        ("confidential*", "non-disclosure", "nondisclosure", "trade secret", "publicity"),
+        ("secret", "proprietary", "name or logo", "logo", "recipient", "publicly", "disclose*",
+         "disclosure"),
         ("keep secret", "publicly name", "tell anyone"),
     ),
     Topic(
         "breach_notification",
         "breach notification",
-        ("breach*", "security incident", "personal data breach", "notify", "notifie*",
-         "notification", "without undue delay", "72 hours", "supervisory authorit*", "regulator",
-         "unauthori* access", "compromise*"),
-        ("incident", "inform", "report", "data subjects", "notice", "misuse", "suspect*"),
+        ("personal data breach*", "security breach*", "data breach*", "breach* of security",
+         "security incident*", "incident*", "72 hours", "supervisory authorit*",
+         "unauthori* access", "unauthori* use", "compromise*"),
+        # A lone "breach" is mostly a breach of contract; "notify" is said of many things.
+        ("breach*", "notify", "notifie*", "notification", "without undue delay", "regulator*",
+         "inform", "report", "data subjects", "notice", "misuse", "suspect*"),
         ("tell us", "let us know", "hacked", "attackers", "get into", "got into",
          "getting into", "warn"),
     ),
@@ -186,8 +191,9 @@ TOPICS: tuple[Topic, ...] = (
         "support",
         "support",
         ("support", "technical support", "help desk", "helpdesk", "support ticket*",
-         "response time*", "assistance", "customer service", "support request*"),
-        ("ticket*", "respond*", "contact", "email", "phone", "chat", "inquir*", "questions"),
+         "response time*", "customer service", "support request*"),
+        ("assistance", "ticket*", "respond*", "contact", "email", "phone", "chat", "inquir*",
+         "questions"),
         ("technical help", "phone", "help", "answer our questions", "how quickly"),
     ),
     Topic(
@@ -203,8 +209,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "training",
         "training",
-        ("training", "trained", "train", "awareness", "educat*", "instruct*"),
-        ("personnel", "employees", "staff", "qualified", "competen*"),
+        ("training", "trained", "train", "awareness", "educat*"),
+        # "documented instructions" is data-protection language, not training.
+        ("instruct*", "personnel", "employees", "staff", "qualified", "competen*"),
         ("taught",),
     ),
     Topic(
@@ -229,10 +236,10 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "data_ownership",
         "data ownership",
-        ("ownership", "owns", "owned", "owner", "title", "intellectual property",
+        ("ownership", "owns", "owned", "owner", "intellectual property",
          "all right, title", "proprietary rights", "feedback", "suggestions", "retains all",
          "licen*"),
-        ("rights", "own", "ip", "derivative"),
+        ("rights", "own", "ip", "derivative", "title"),
         ("who owns", "belongs to"),
     ),
     Topic(
@@ -248,8 +255,9 @@ TOPICS: tuple[Topic, ...] = (
         "data_deletion",
         "data deletion",
         ("delet*", "erase", "erasure", "destroy*", "destruction", "purg*", "wipe*",
-         "return of", "return or delete", "return and delete", "retention period"),
-        ("remov*", "retain*", "termination", "expiration", "export*", "retrieve", "retention"),
+         "return or delete", "return and delete", "retention period"),
+        ("return of", "remov*", "retain*", "termination", "expiration", "export*", "retrieve",
+         "retention"),
         ("get rid of", "what happens to", "once the contract ends", "close our account"),
     ),
     Topic(
