@@ -23,7 +23,7 @@ from assistant.retrieval import HybridRetriever, LexicalIndexCache
 from assistant.settings import Settings
 from assistant.store import AgreementRecord, ChromaStore, make_client
 from assistant.topics import detect_topics
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, RetrievedChunk
 from ingest.pipeline import IngestReport, ProgressCallback, ingest_paths
 
 logger = logging.getLogger(__name__)
@@ -95,11 +95,25 @@ class AgreementAssistant:
         def retrieve(state: dict[str, Any]) -> dict[str, Any]:
             return {**state, "retrieved": retriever.retrieve(state["question"], state["topics"])}
 
-        def answer(state: dict[str, Any]) -> Answer:
-            decided = decide(state["question"], state["topics"], state["retrieved"], aliases)
-            decided = verify_citations(decided, state["retrieved"])
+        def decide_verified(state: dict[str, Any], retrieved: list[RetrievedChunk]) -> Answer:
+            decided = decide(state["question"], state["topics"], retrieved, aliases)
+            decided = verify_citations(decided, retrieved)
             citations = [_locate_page(c, records.get(c.agreement)) for c in decided.citations]
-            return decided.model_copy(update={"agreements": scope, "citations": citations})
+            return decided.model_copy(update={"citations": citations})
+
+        def answer(state: dict[str, Any]) -> Answer:
+            retrieved: list[RetrievedChunk] = state["retrieved"]
+            overall = decide_verified(state, retrieved)
+            by_agreement = [
+                decide_verified(state, group).model_copy(update={"agreements": [name]})
+                for name, group in _group_by_agreement(retrieved).items()
+            ]
+            return overall.model_copy(
+                update={
+                    "agreements": scope,
+                    "by_agreement": by_agreement if len(by_agreement) > 1 else [],
+                }
+            )
 
         return (
             RunnableLambda(analyze).with_config(run_name="analyze")
@@ -138,3 +152,11 @@ def _locate_page(citation: Citation, record: AgreementRecord | None) -> Citation
         return citation
     page = max(1, bisect.bisect_right(record.page_starts, citation.char_start))
     return citation.model_copy(update={"page": page})
+
+
+def _group_by_agreement(retrieved: list[RetrievedChunk]) -> dict[str, list[RetrievedChunk]]:
+    """Passages per agreement, agreements in the order of their best passage."""
+    groups: dict[str, list[RetrievedChunk]] = {}
+    for hit in retrieved:
+        groups.setdefault(hit.chunk.agreement, []).append(hit)
+    return groups

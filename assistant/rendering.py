@@ -32,6 +32,16 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "topic": answer.topic,
         "agreements": answer.agreements,
         "citations": [citation_to_json(c) for c in answer.citations],
+        "by_agreement": [
+            {
+                "agreement": part.agreements[0] if part.agreements else None,
+                "verdict": part.verdict.value,
+                "answer": part.answer,
+                "confidence": round(part.confidence, 3),
+                "citations": [citation_to_json(c) for c in part.citations],
+            }
+            for part in answer.by_agreement
+        ],
     }
 
 
@@ -44,4 +54,12 @@ def render_answer(answer: Answer) -> str:
         lines.append("")
         lines.append(f"[{number}] {citation.label()}")
         lines.append(f'    "{citation.quote}"')
+    if answer.by_agreement:
+        lines.append("")
+        lines.append("By agreement:")
+        for part in answer.by_agreement:
+            name = part.agreements[0] if part.agreements else "?"
+            source = f" ({part.citations[0].label()})" if part.citations else ""
+            verdict = VERDICT_LABELS[part.verdict.value]
+            lines.append(f"  {name}: {verdict}, confidence {part.confidence:.2f}{source}")
     return "\n".join(lines)

@@ -159,3 +159,8 @@ class Answer(BaseModel):
     retrieved: list[RetrievedChunk] = Field(
         default_factory=list, description="Passages the answer was drawn from, best first."
     )
+    by_agreement: list[Answer] = Field(
+        default_factory=list,
+        description="When passages came from several agreements, the answer for each of them "
+        "(agreements differ: one may put backups on the customer, another be silent).",
+    )

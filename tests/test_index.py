@@ -107,3 +107,27 @@ def test_two_homes_share_nothing(tmp_path: Path) -> None:
     one.ingest([write(tmp_path / "harbor.md", AGREEMENT)])
     assert [r.name for r in one.agreements()] == ["harbor"]
     assert two.agreements() == []
+
+
+SILENT = """# Quiet Terms
+
+This agreement is between Quiet Hosting Ltd ("Provider") and the customer ("Customer").
+
+## 1. Fees
+1.1 Customer shall pay all fees within 30 days of the invoice date.
+
+## 2. Law
+2.1 This agreement is governed by the laws of England.
+"""
+
+
+def test_a_question_over_several_agreements_is_answered_for_each(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    assistant.ingest([write(tmp_path / "harbor.md", AGREEMENT), write(tmp_path / "quiet.md", SILENT)])
+    answer = assistant.ask("Who is responsible for backups?")
+    parts = {part.agreements[0]: part for part in answer.by_agreement}
+    assert set(parts) == {"harbor", "quiet"}
+    assert parts["harbor"].verdict.value == "customer"
+    assert parts["quiet"].verdict.value == "not_addressed"
+    assert all(c.agreement == "harbor" for c in parts["harbor"].citations)
