@@ -366,16 +366,8 @@ class _Builder:
     def on_content(self, line: _Line, paragraph: bool) -> None:
         self.awaiting_title = None
         if paragraph:
-            indent = line.indent
-            while self.stack and self.stack[-1].is_item and self.stack[-1].indent > indent:
-                self.stack.pop()
-            while (
-                self.stack
-                and self.stack[-1].kind in _PAREN_KINDS
-                and not self.stack[-1].heading
-                and self.stack[-1].indent >= indent
-            ):
-                self.stack.pop()
+            # A plain paragraph closes the deeper items it is not indented under.
+            self.pop_deeper(line.indent)
         self.open_clause(line)
 
     # --------------------------------------------------------------------- the scan
