@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pypdf import PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from assistant.facade import AgreementAssistant
 from ingest.pipeline import FileStatus
 
@@ -23,6 +27,23 @@ This agreement is between Harbor Cloud Ltd ("Provider") and the customer ("Custo
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _write_encrypted_pdf(path: Path) -> None:
+    plain = path.with_suffix(".plain")
+    pdf = canvas.Canvas(str(plain), pagesize=A4)
+    pdf.drawString(72, 720, "Provider shall back up Customer Data daily.")
+    pdf.save()
+    writer = PdfWriter(clone_from=str(plain))
+    writer.encrypt(user_password="s3cret", owner_password="owner")
+    writer.write(path)
+    plain.unlink()
+
+
+def _write_image_only_pdf(path: Path) -> None:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.rect(72, 72, 400, 600, fill=1)
+    pdf.save()
 
 
 def test_reingesting_an_unchanged_file_writes_nothing(
@@ -60,6 +81,9 @@ def test_a_bad_file_fails_alone_and_leaves_nothing(
     folder.mkdir()
     write(folder / "good.md", AGREEMENT)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    _write_encrypted_pdf(folder / "locked.pdf")
+    _write_image_only_pdf(folder / "scan.pdf")
+    (folder / "empty.docx").write_bytes(b"")
     (folder / "latin1.txt").write_bytes(
         "Le fournisseur est responsable des sauvegardes.".encode("cp1252") + b"\xe9"
     )
@@ -69,6 +93,9 @@ def test_a_bad_file_fails_alone_and_leaves_nothing(
         "good.md": FileStatus.ADDED,
         "broken.pdf": FileStatus.FAILED,
         "latin1.txt": FileStatus.FAILED,
+        "locked.pdf": FileStatus.FAILED,
+        "scan.pdf": FileStatus.FAILED,
+        "empty.docx": FileStatus.FAILED,
     }
     for outcome in report.failed:
         assert outcome.error and outcome.path.name in outcome.error
