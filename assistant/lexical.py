@@ -1,98 +1,31 @@
-"""BM25 over the same chunks that are in Chroma: derived, never a second store of record."""
+"""BM25 over the same chunks that are in Chroma: derived, never a second store of record.
+
+An inverted index with precomputed term weights, so a query costs time in proportion to the
+postings of its terms rather than to the number of chunks (100k clauses stay fast).
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 
-from rank_bm25 import BM25Okapi
+import numpy as np
+from numpy.typing import NDArray
 
 from assistant.types import Chunk
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "by",
-        "with",
-        "at",
-        "from",
-        "as",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "was",
-        "were",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "any",
-        "all",
-        "such",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "how",
-        "do",
-        "does",
-        "did",
-        "shall",
-        "will",
-        "would",
-        "should",
-        "may",
-        "might",
-        "can",
-        "could",
-        "must",
-        "not",
-        "no",
-        "nor",
-        "than",
-        "then",
-        "there",
-        "their",
-        "our",
-        "your",
-        "we",
-        "you",
-        "they",
-        "them",
-        "us",
-        "i",
-        "he",
-        "she",
-        "his",
-        "her",
-        "if",
-        "so",
-        "into",
-        "under",
-        "over",
-        "upon",
-        "per",
-        "via",
-    ]
+    """a an the and or of to in on for by with at from as is are be been being was were it its
+    this that these those any all such which who whom whose what when where how do does did
+    shall will would should may might can could must not no nor than then there their our your
+    we you they them us i he she his her if so into under over upon per via""".split()  # noqa: SIM905
 )
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s")
+_K1 = 1.5
+_B = 0.75
 
 
 def stem(word: str) -> str:
@@ -110,22 +43,44 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """Okapi BM25 over a fixed set of chunks."""
+    """Okapi BM25 (Lucene's always-positive idf) over a fixed set of chunks."""
 
     def __init__(self, chunks: Iterable[Chunk]) -> None:
         self.chunks = list(chunks)
-        corpus = [tokenize(_indexed_text(c)) for c in self.chunks]
-        self._bm25 = BM25Okapi(corpus) if self.chunks else None
+        counts = [Counter(tokenize(_indexed_text(c))) for c in self.chunks]
+        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
+        average = float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
+        norm = _K1 * (1 - _B + _B * lengths / average)
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for doc, counter in enumerate(counts):
+            for term, tf in counter.items():
+                docs, tfs = postings.setdefault(term, ([], []))
+                docs.append(doc)
+                tfs.append(float(tf))
+        total = len(self.chunks)
+        self._postings: dict[str, tuple[NDArray[np.int64], NDArray[np.float32]]] = {}
+        for term, (docs, tfs) in postings.items():
+            ids = np.array(docs, dtype=np.int64)
+            freqs = np.array(tfs, dtype=np.float32)
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            weights = idf * freqs * (_K1 + 1) / (freqs + norm[ids])
+            self._postings[term] = (ids, weights.astype(np.float32))
 
     def search(self, query: str, n: int) -> list[tuple[Chunk, float]]:
-        if self._bm25 is None:
+        # A term said twice (in the question and again in its topic's words) counts twice.
+        terms = Counter(tokenize(query))
+        hits = [(self._postings[t], n) for t, n in terms.items() if t in self._postings]
+        if not hits:
             return []
-        terms = tokenize(query)
-        if not terms:
-            return []
-        scores = self._bm25.get_scores(terms)
-        order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)[:n]
-        return [(self.chunks[i], float(scores[i])) for i in order if scores[i] > 0]
+        ids = np.concatenate([ids for (ids, _), _ in hits])
+        weights = np.concatenate([weights * n for (_, weights), n in hits])
+        scores = np.bincount(ids, weights=weights, minlength=len(self.chunks))
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > n:
+            candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
+        # Ties broken by position so that results are deterministic.
+        order = sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
+        return [(self.chunks[i], float(scores[i])) for i in order]
 
 
 def _indexed_text(chunk: Chunk) -> str:
