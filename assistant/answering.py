@@ -29,6 +29,9 @@ _SHARED_RATIO = 0.65  # the weaker party needs this share of the stronger's scor
 # than one that only names the topic, so relevance keeps growing with that overlap.
 _OVERLAP_WEIGHT = 0.4
 _MAX_RELEVANCE = 1.5
+# A disclaimer ("we are not responsible for patching your software") leaves the duty with the
+# other party almost as plainly as a duty of theirs would.
+_DISCLAIMER_WEIGHT = 0.8
 _RELATED_TOGETHER = 0.7  # two related words (0.35 each) make a sentence topical
 _LONG_SENTENCE = 450  # longer "sentences" are cited by the clause holding the trigger
 _QUOTE_IN_TEXT = 220
@@ -137,7 +140,7 @@ def _target(ob: Obligation, rights_q: bool) -> tuple[Verdict, float] | None:
         return own, 1.0
     if ob.kind == "right":
         return (own, 1.0) if rights_q else None
-    return _other(ob.party), 0.5
+    return _other(ob.party), _DISCLAIMER_WEIGHT
 
 
 def _collect(

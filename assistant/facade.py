@@ -71,23 +71,27 @@ class AgreementAssistant:
         question = question.strip()
         if not question:
             raise AgreementsError("the question is empty")
-        scope = self._scope(agreements)
-        result: Answer = self.chain(scope).invoke(question)
+        records = self.store.records()  # read once per question: the registry may be large
+        scope = self._scope(agreements, records)
+        result: Answer = self.chain(scope, records).invoke(question)
         return result
 
-    def chain(self, scope: list[str]) -> Runnable[str, Answer]:
+    def chain(
+        self, scope: list[str], records: list[AgreementRecord] | None = None
+    ) -> Runnable[str, Answer]:
         """The answering pipeline as a LangChain runnable, for one agreement scope."""
+        in_scope = {r.name: r for r in records or self.store.records() if r.name in scope}
         retriever = HybridRetriever(
             store=self.store,
             embedder=self.embedder,
             lexical=self._lexical,
             agreements=scope,
+            versions=[r.version for r in in_scope.values()],
             k=self.settings.retrieval.k,
             candidates=self.settings.retrieval.candidates,
             rrf_k=self.settings.retrieval.rrf_k,
         )
-        records = {r.name: r for r in self.store.records() if r.name in scope}
-        aliases = {name: r.parties for name, r in records.items()}
+        aliases = {name: r.parties for name, r in in_scope.items()}
 
         def analyze(question: str) -> dict[str, Any]:
             return {"question": question, "topics": detect_topics(question)}
@@ -98,7 +102,7 @@ class AgreementAssistant:
         def decide_verified(state: dict[str, Any], retrieved: list[RetrievedChunk]) -> Answer:
             decided = decide(state["question"], state["topics"], retrieved, aliases)
             decided = verify_citations(decided, retrieved)
-            citations = [_locate_page(c, records.get(c.agreement)) for c in decided.citations]
+            citations = [_locate_page(c, in_scope.get(c.agreement)) for c in decided.citations]
             return decided.model_copy(update={"citations": citations})
 
         def answer(state: dict[str, Any]) -> Answer:
@@ -121,8 +125,8 @@ class AgreementAssistant:
             | RunnableLambda(answer).with_config(run_name="decide")
         )
 
-    def _scope(self, agreements: Sequence[str] | None) -> list[str]:
-        known = [r.name for r in self.store.records()]
+    def _scope(self, agreements: Sequence[str] | None, records: list[AgreementRecord]) -> list[str]:
+        known = [r.name for r in records]
         if not known:
             raise AgreementsError("no agreements are ingested yet; run `agreements ingest PATH`")
         if not agreements:

@@ -76,6 +76,10 @@ class HybridRetriever(BaseRetriever):
     agreements: list[str] | None = Field(
         default=None, description="Names to search; None searches every agreement."
     )
+    versions: list[str] | None = Field(
+        default=None,
+        description="Agreement versions already resolved by the caller; saves a registry read.",
+    )
     k: int = 10
     candidates: int = 40
     rrf_k: int = 60
@@ -86,7 +90,9 @@ class HybridRetriever(BaseRetriever):
         return [to_document(hit) for hit in self.retrieve(query)]
 
     def retrieve(self, query: str, topics: list[str] | None = None) -> list[RetrievedChunk]:
-        versions = self.store.versions(self.agreements)
+        versions = (
+            self.versions if self.versions is not None else self.store.versions(self.agreements)
+        )
         if not versions:
             return []
         topics = detect_topics(query) if topics is None else topics
