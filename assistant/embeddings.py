@@ -81,7 +81,17 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> Vectors:
-        vector: Vectors = self.embed_documents([text])[0]
+        # One short text gains nothing from intra-op threads, and on a busy machine (two cores
+        # shared with the UI, the bot, an ingestion) their spin-waiting made a 13 ms query take
+        # over 500 ms. Queries therefore run single-threaded.
+        import torch
+
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            vector: Vectors = self.embed_documents([text])[0]
+        finally:
+            torch.set_num_threads(threads)
         return vector
 
 
