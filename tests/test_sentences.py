@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.sentences import split_sentences
 
 
@@ -77,3 +79,16 @@ def test_a_sentence_ending_at_a_line_break_ends_there_but_not_after_an_abbreviat
     spans = [text[a:b] for a, b in split_sentences(text)]
     assert spans[0] == "Provider keeps logs for a year."
     assert spans[-1] == "Acme Inc.\nholds the rest."
+
+
+@pytest.mark.timeout(10)
+def test_long_runs_of_markers_do_not_backtrack() -> None:
+    # Signature lines of underscores once made the heading pattern backtrack for minutes.
+    text = (
+        "By: " + "_" * 300 + " Title\n"
+        "Name: " + "*_" * 150 + "\n"
+        + "**" * 200 + " x\n"
+        "The Recipient shall return all Confidential Information."
+    )
+    spans = [text[a:b] for a, b in split_sentences(text)]
+    assert spans[-1].endswith("The Recipient shall return all Confidential Information.")
