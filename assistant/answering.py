@@ -338,6 +338,14 @@ def _text(
     return f'The {role} is responsible for {label} under {src}: "{quote}"'
 
 
+def _of_retrieved(
+    aliases: dict[str, PartyAliases], retrieved: list[RetrievedChunk]
+) -> dict[str, PartyAliases]:
+    """The aliases of the agreements that passages came from, not of the whole index."""
+    names = {rc.chunk.agreement for rc in retrieved}
+    return {name: a for name, a in aliases.items() if name in names}
+
+
 def _provider_names(aliases: dict[str, PartyAliases]) -> list[str]:
     names: set[str] = set()
     for a in aliases.values():
@@ -363,7 +371,7 @@ def decide(
     known = [t for t in topics if _known_topic(t)]
     qwords = _content_words(question)
     rights_q = is_rights_question(question)
-    asked = party_asked(question, _provider_names(aliases))
+    asked = party_asked(question, _provider_names(_of_retrieved(aliases, retrieved)))
     evidence, topical = _collect(retrieved, known, aliases, qwords, rights_q)
 
     scores = dict.fromkeys(Verdict, 0.0)

@@ -87,6 +87,7 @@ class AgreementAssistant:
             lexical=self._lexical,
             agreements=scope,
             versions=[r.version for r in in_scope.values()],
+            whole_index=records is not None and len(in_scope) == len(records),
             k=self.settings.retrieval.k,
             candidates=self.settings.retrieval.candidates,
             rrf_k=self.settings.retrieval.rrf_k,

@@ -37,12 +37,12 @@ class LexicalIndexCache:
         self._indexes: dict[tuple[str, ...], LexicalIndex] = {}
         self._lock = threading.Lock()
 
-    def get(self, versions: Sequence[str]) -> LexicalIndex:
+    def get(self, versions: Sequence[str], whole_index: bool = False) -> LexicalIndex:
         key = tuple(sorted(versions))
         with self._lock:
             index = self._indexes.get(key)
             if index is None:
-                index = LexicalIndex(self._store.iter_chunks(list(key)))
+                index = LexicalIndex(self._store.iter_chunks(list(key), whole_index))
                 if len(self._indexes) >= self._size:
                     self._indexes.pop(next(iter(self._indexes)))
                 self._indexes[key] = index
@@ -80,6 +80,9 @@ class HybridRetriever(BaseRetriever):
         default=None,
         description="Agreement versions already resolved by the caller; saves a registry read.",
     )
+    whole_index: bool = Field(
+        default=False, description="The scope is every agreement: lets the store skip filters."
+    )
     k: int = 10
     candidates: int = 40
     rrf_k: int = 60
@@ -96,8 +99,12 @@ class HybridRetriever(BaseRetriever):
         if not versions:
             return []
         topics = detect_topics(query) if topics is None else topics
-        dense = self.store.dense_search(self.embedder.embed_query(query), versions, self.candidates)
-        lexical = self.lexical.get(versions).search(expand_query(query, topics), self.candidates)
+        dense = self.store.dense_search(
+            self.embedder.embed_query(query), versions, self.candidates, self.whole_index
+        )
+        lexical = self.lexical.get(versions, self.whole_index).search(
+            expand_query(query, topics), self.candidates
+        )
         fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], self.rrf_k)
         return [
             RetrievedChunk(chunk=chunk, score=score, dense_rank=r[0], lexical_rank=r[1])

@@ -158,3 +158,30 @@ def test_a_question_over_several_agreements_is_answered_for_each(
     assert parts["harbor"].verdict.value == "customer"
     assert parts["quiet"].verdict.value == "not_addressed"
     assert all(c.agreement == "harbor" for c in parts["harbor"].citations)
+
+
+def test_chunks_of_a_stale_version_are_never_retrieved(
+    assistant: AgreementAssistant, tmp_path: Path
+) -> None:
+    from assistant.store import _chunk_metadata
+
+    path = write(tmp_path / "harbor.md", AGREEMENT)
+    assistant.ingest([path])
+    record = assistant.store.record("harbor")
+    assert record is not None
+    # What a write that died half-way leaves behind: chunks tagged with a version the
+    # registry never switched to, matching the question better than anything current.
+    stale = next(iter(assistant.store.iter_chunks([record.version]))).model_copy(
+        update={"id": "stale-chunk", "text": "Who handles backups? Provider handles backups."}
+    )
+    vector = assistant.embedder.embed_documents([stale.text])
+    assistant.store._chunks.upsert(
+        ids=[stale.id],
+        embeddings=vector,
+        documents=[stale.text],
+        metadatas=[_chunk_metadata(stale, "harbor@not-current")],
+    )
+    for scope in (None, ["harbor"]):
+        answer = assistant.ask("Who handles backups?", scope)
+        assert answer.retrieved
+        assert all(r.chunk.id != "stale-chunk" for r in answer.retrieved)
