@@ -8,16 +8,17 @@ of the set and is reported with its question id.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from eval.textnorm import normalize
+from ingest.loaders import load_document
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -56,57 +57,6 @@ TOPICS = frozenset(
 assert len(TOPICS) == 26  # the topic list of eval-format.md
 LABELS = frozenset({"customer", "provider", "shared", "not_addressed"})
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00ad": "",
-        "*": "",
-        "_": "",
-        "`": "",
-        "#": "",
-    }
-)
-_WS = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
-    return _WS.sub(" ", text).strip()
-
-
-def extract_text(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-    if suffix == ".docx":
-        import docx
-
-        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    if suffix in {".md", ".txt"}:
-        return path.read_text(encoding="utf-8")
-    raise AssertionError(f"unsupported sample format: {path.name}")
-
-
 @pytest.fixture(scope="module")
 def question_set() -> dict[str, Any]:
     data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
@@ -117,7 +67,7 @@ def question_set() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def texts(question_set: dict[str, Any]) -> dict[str, str]:
     return {
-        a["file"]: normalize(extract_text(SAMPLES / a["file"]))
+        a["file"]: normalize(load_document(SAMPLES / a["file"]).text)
         for a in question_set["agreements"]
         if (SAMPLES / a["file"]).is_file()
     }
