@@ -113,9 +113,6 @@ class ChromaStore:
         docs = got["documents"] or []
         return AgreementRecord.model_validate_json(docs[0]) if docs else None
 
-    def aliases(self, names: Sequence[str]) -> dict[str, PartyAliases]:
-        return {r.name: r.parties for r in self.records() if r.name in names}
-
     # --- writing --------------------------------------------------------------------------
     def replace_agreement(
         self, agreement: Agreement, chunks: Sequence[Chunk], vectors: Vectors
