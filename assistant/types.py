@@ -42,6 +42,10 @@ class LoadedDocument(BaseModel):
     has_pages: bool = Field(
         default=False, description="True when the format has real pages (PDF)."
     )
+    ocr_pages: list[int] = Field(
+        default_factory=list,
+        description="1-based pages whose text was read by OCR from a scanned image.",
+    )
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding `offset`, or None when the format has no pages."""
@@ -101,10 +105,18 @@ class Agreement(BaseModel):
     title: str | None = Field(default=None, description="Readable title, e.g. 'OVHcloud DPA'.")
     source_path: str
     sha256: str = Field(description="Hash of the file bytes; unchanged files are skipped.")
+    reader_version: int = Field(
+        default=1,
+        description="Version of the loaders that read it; a file read by an older version is "
+        "read again on the next ingest even when unchanged.",
+    )
     format: DocumentFormat
     text: str
     page_starts: list[int] = Field(default_factory=lambda: [0])
     has_pages: bool = False
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="1-based pages read by OCR from a scanned image."
+    )
     clauses: list[Clause] = Field(default_factory=list)
     definitions: dict[str, str] = Field(
         default_factory=dict, description="Defined term -> its definition text."
@@ -127,6 +139,10 @@ class Citation(BaseModel):
     char_end: int | None = Field(
         default=None, description="End offset (exclusive) of the quote in the agreement text."
     )
+    ocr: bool = Field(
+        default=False,
+        description="The quote's page was read by OCR from a scan: check it against the original.",
+    )
 
     def label(self, title: str | None = None) -> str:
         """Readable source, e.g. "ovhcloud_dpa §8.2, p. 4"."""
@@ -134,7 +150,8 @@ class Citation(BaseModel):
         if self.section:
             parts.append(f"§{self.section}")
         where = " ".join(parts)
-        return f"{where}, p. {self.page}" if self.page else where
+        where = f"{where}, p. {self.page}" if self.page else where
+        return f"{where} (OCR)" if self.ocr else where
 
 
 class RetrievedChunk(BaseModel):

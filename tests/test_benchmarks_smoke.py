@@ -122,3 +122,30 @@ def test_missing_data_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(BenchmarkError, match="--data"):
         contractnli.main(["--data", str(tmp_path / "absent.json")])
+
+
+def test_pdf_fidelity_benchmark(tmp_path: Path) -> None:
+    from benchmarks import pdf_fidelity
+    from tests.pdf_builders import write_with_furniture
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    bodies = [["1. Backups", "The Provider backs up Customer Data daily."], ["2. Fees"]]
+    write_with_furniture(folder / "terms.pdf", bodies, "TERMS V 1", "PAGE {n} OF {total}", None)
+    out = tmp_path / "pdf_fidelity.json"
+    result = pdf_fidelity.main([str(folder), "--out", str(out)])
+    assert _read(out)["benchmark"] == "pdf_fidelity"
+    (row,) = result["files"]
+    assert row["file"] == "terms.pdf" and row["pages"] == 2
+    assert row["ratio"] == 1.0 and row["letters_kept"] == 1.0 and row["letters_extra"] == 0.0
+    assert row["furniture"] == 4  # a header and a footer on each page
+    assert row["pypdf_one_word"] > 0.5 > 0.2 > row["one_word"]
+    assert row["seconds_per_page"] > 0
+
+
+def test_pdf_fidelity_needs_pdfs(tmp_path: Path) -> None:
+    from benchmarks import pdf_fidelity
+    from benchmarks._common import BenchmarkError
+
+    with pytest.raises(BenchmarkError, match="no PDF files"):
+        pdf_fidelity.main([str(tmp_path), "--out", str(tmp_path / "o.json")])

@@ -75,8 +75,10 @@ def test_folder_is_a_document_error(tmp_path: Path) -> None:
 
 def test_normalize_unifies_line_ends_spaces_and_composition() -> None:
     raw = "A\r\nB\rC\u00a0D\x00E\x07F\tG\u200bH e\u0301 \ufb01"
-    # NFC composes e + combining acute; the fi ligature survives (that would be NFKC).
-    assert normalize_text(raw) == "A\nB\nC DEF\tGH \u00e9 \ufb01"
+    # NFC composes e + combining acute; a ligature is its letters ("conﬁguration" must match
+    # "configuration"), while other compatibility forms stay as written (no NFKC).
+    assert normalize_text(raw) == "A\nB\nC DEF\tGH \u00e9 fi"
+    assert normalize_text("x\u00b2 \u2460") == "x\u00b2 \u2460"
 
 
 # --- plain text and Markdown -----------------------------------------------------------
@@ -238,8 +240,8 @@ def test_docx_paragraphs_tables_and_list_numbers_in_body_order(tmp_path: Path) -
         "1. Backups",
         "2. Security",
         "3. Support",
-        "Duty | Party",
-        "Backups | Customer",
+        "| Duty | Party |",
+        "| Backups | Customer |",
         "After the table.",
     ]
 
@@ -319,8 +321,8 @@ def test_docx_content_controls_and_merged_cells(tmp_path: Path) -> None:
 
     assert load_document(path).text.split("\n") == [
         "Inside a content control",
-        "Responsibility matrix",
-        "Backups | Customer | Provider",
+        "| Responsibility matrix |",
+        "| Backups | Customer | Provider |",
     ]
 
 

@@ -15,10 +15,24 @@ from .base import Loader
 from .docx import DocxLoader
 from .html import HtmlLoader
 from .markdown import MarkdownLoader
-from .pdf import PdfLoader
+from .pdf import OcrProgress, PdfLoader
+from .pdf_ocr import OcrOptions
 from .text import TextLoader
 
-__all__ = ["SUPPORTED_EXTENSIONS", "Loader", "load_document", "loader_for"]
+__all__ = [
+    "READER_VERSION",
+    "SUPPORTED_EXTENSIONS",
+    "Loader",
+    "OcrOptions",
+    "OcrProgress",
+    "load_document",
+    "loader_for",
+]
+
+# Bump when a loader reads the same file into different text: agreements read by an older
+# version are read again on the next ingest, even when their file is unchanged.
+# 2: PDFs rebuilt from glyph positions, page furniture removed, tables by cell, OCR.
+READER_VERSION = 2
 
 _LOADERS: tuple[Loader, ...] = (
     PdfLoader(),
@@ -43,6 +57,16 @@ def loader_for(path: Path) -> Loader:
     return loader
 
 
-def load_document(path: Path) -> LoadedDocument:
-    """Read an agreement file; raises a `DocumentError` subclass naming the file on failure."""
-    return loader_for(Path(path)).load(Path(path))
+def load_document(
+    path: Path, ocr: OcrOptions | None = None, on_ocr_page: OcrProgress | None = None
+) -> LoadedDocument:
+    """Read an agreement file; raises a `DocumentError` subclass naming the file on failure.
+
+    `ocr` says how scanned PDF pages are read (the default: with Tesseract when installed)
+    and `on_ocr_page` hears of each page read so; only the PDF loader has options.
+    """
+    path = Path(path)
+    loader = loader_for(path)
+    if (ocr is not None or on_ocr_page is not None) and isinstance(loader, PdfLoader):
+        loader = PdfLoader(ocr, on_ocr_page)
+    return loader.load(path)

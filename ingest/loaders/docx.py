@@ -22,13 +22,13 @@ from assistant.types import LoadedDocument
 
 from .base import finish, read_bytes
 from .docx_numbering import Numbering
+from .tables import table_lines
 
 logger = logging.getLogger(__name__)
 
 # Encrypted DOCX files and old .doc files are OLE compound files, not ZIP packages.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_CELL_SEPARATOR = " | "
 
 
 class DocxLoader:
@@ -92,7 +92,9 @@ def _block_lines(container: Any, parent: Any, numbering: Numbering) -> Iterator[
 
 
 def _table_lines(table: Table, numbering: Numbering) -> Iterator[str]:
-    """One line per row, cells separated, so a responsibility matrix keeps its rows."""
+    """One line per row, cells kept apart, so a responsibility matrix keeps its rows (and a
+    mark says which column it is in: see `tables`)."""
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         seen: set[int] = set()
@@ -102,8 +104,8 @@ def _table_lines(table: Table, numbering: Numbering) -> Iterator[str]:
                 continue
             seen.add(id(cell._tc))
             cells.append(_cell_text(cell, numbering))
-        if any(cells):
-            yield _CELL_SEPARATOR.join(cells)
+        rows.append(cells)
+    yield from table_lines(rows)
 
 
 def _cell_text(cell: _Cell, numbering: Numbering) -> str:

@@ -15,7 +15,12 @@ import unicodedata
 _INVISIBLE = "\u200b\u2060\ufeff"
 # Spaces that should compare equal to an ordinary space when quotes are matched.
 _SPACES = "\u00a0\u2007\u202f"
-_TRANSLATION = str.maketrans({**dict.fromkeys(_INVISIBLE, None), **dict.fromkeys(_SPACES, " ")})
+# Typographic ligatures (U+FB00-FB06) are the same letters drawn as one glyph: "ﬁ" left as it
+# is makes "conﬁguration" a different word from "configuration" for search and quotes.
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_TRANSLATION = str.maketrans(
+    {**dict.fromkeys(_INVISIBLE, None), **dict.fromkeys(_SPACES, " "), **_LIGATURES}
+)
 # C0/C1 control characters except tab and newline (\r is handled before this runs).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
