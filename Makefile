@@ -4,9 +4,20 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint clean
+.PHONY: install ocr run test lint clean
 
-install: $(STAMP)
+install: $(STAMP) ocr
+
+# Scanned PDFs are read with Tesseract OCR, a system program: installed here with apt-get
+# when it is missing and this machine can (root, Debian/Ubuntu); otherwise a note says how.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing tesseract-ocr (OCR for scanned PDFs)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; \
+	  else \
+	    echo "note: tesseract is not installed; scanned PDFs cannot be read until it is (apt-get install tesseract-ocr)"; \
+	  fi; }
 
 # torch is pinned and installed first: here 2.13.0 is a local CPU build, while an unpinned
 # torch pulled in by sentence-transformers would fetch several GB of CUDA packages.

@@ -14,7 +14,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
@@ -68,15 +75,26 @@ def ingest(
         transient=False,
     ) as progress:
         task = progress.add_task("", total=total)
+        ocr_tasks: dict[Path, TaskID] = {}
 
         def on_file(outcome: FileOutcome) -> None:
             progress.advance(task)
             progress.update(task, description=outcome.path.name)
+            if outcome.path in ocr_tasks:
+                progress.remove_task(ocr_tasks.pop(outcome.path))
             if outcome.status is FileStatus.FAILED:
                 failures.append(outcome)
                 progress.console.print(f"[red]error[/red] {outcome.error}", highlight=False)
 
-        report = assistant.ingest(paths, name=name, on_file=on_file)
+        def on_ocr_page(path: Path, done: int, pages: int) -> None:
+            # A scan reads at seconds a page: its pages get a bar of their own.
+            if path not in ocr_tasks:
+                ocr_tasks[path] = progress.add_task(f"OCR {path.name}", total=pages)
+            progress.update(ocr_tasks[path], completed=done)
+            if done == pages:
+                progress.console.print(f"OCR {path.name}: {pages} scanned page(s) read")
+
+        report = assistant.ingest(paths, name=name, on_file=on_file, on_ocr_page=on_ocr_page)
     counts = {s: len(report.of(s)) for s in FileStatus}
     summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
     out.print(f"{len(report.outcomes)} file(s): {summary or 'nothing to do'}", highlight=False)
@@ -97,6 +115,8 @@ def list_agreements(
                 "title": r.title,
                 "format": r.format,
                 "chunks": r.chunk_count,
+                "pages": len(r.page_starts) if r.has_pages else None,
+                "ocr_pages": r.ocr_pages,
                 "source": r.source_path,
                 "customer": r.parties.customer,
                 "provider": r.parties.provider,
@@ -109,7 +129,10 @@ def list_agreements(
         out.print("No agreements yet. Add some with `agreements ingest PATH`.")
         return
     for r in records:
-        out.print(f"{r.name}\t{r.format}\t{r.chunk_count} chunks\t{r.source_path}", highlight=False)
+        scanned = f" ({len(r.ocr_pages)} by OCR)" if r.ocr_pages else ""
+        pages = f"\t{len(r.page_starts)} pages{scanned}" if r.has_pages else ""
+        line = f"{r.name}\t{r.format}{pages}\t{r.chunk_count} chunks\t{r.source_path}"
+        out.print(line, highlight=False)
 
 
 @app.command()

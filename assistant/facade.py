@@ -24,7 +24,7 @@ from assistant.settings import Settings
 from assistant.store import AgreementRecord, ChromaStore, make_client
 from assistant.topics import detect_topics
 from assistant.types import Answer, Citation, RetrievedChunk
-from ingest.pipeline import IngestReport, ProgressCallback, ingest_paths
+from ingest.pipeline import IngestReport, OcrPageCallback, ProgressCallback, ingest_paths
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +54,17 @@ class AgreementAssistant:
         paths: Iterable[Path],
         name: str | None = None,
         on_file: ProgressCallback | None = None,
+        on_ocr_page: OcrPageCallback | None = None,
     ) -> IngestReport:
         return ingest_paths(
-            list(paths), self.store, self.embedder, self.settings.chunking, name, on_file
+            list(paths),
+            self.store,
+            self.embedder,
+            self.settings.chunking,
+            name,
+            on_file,
+            self.settings.ocr,
+            on_ocr_page,
         )
 
     def agreements(self) -> list[AgreementRecord]:
@@ -104,7 +112,7 @@ class AgreementAssistant:
             decided = decide(state["question"], state["topics"], retrieved, aliases)
             decided = verify_citations(decided, retrieved)
             citations = [_locate_page(c, in_scope.get(c.agreement)) for c in decided.citations]
-            return decided.model_copy(update={"citations": citations})
+            return _note_ocr(decided.model_copy(update={"citations": citations}))
 
         def answer(state: dict[str, Any]) -> Answer:
             retrieved: list[RetrievedChunk] = state["retrieved"]
@@ -152,11 +160,26 @@ def _resolve_name(name: str, known: list[str]) -> str:
 
 
 def _locate_page(citation: Citation, record: AgreementRecord | None) -> Citation:
-    """The page the quote itself starts on, which may be later than its chunk's first page."""
+    """The page the quote itself starts on, which may be later than its chunk's first page,
+    and whether that page was read by OCR from a scan."""
     if record is None or not record.has_pages or citation.char_start is None:
         return citation
     page = max(1, bisect.bisect_right(record.page_starts, citation.char_start))
-    return citation.model_copy(update={"page": page})
+    return citation.model_copy(update={"page": page, "ocr": page in record.ocr_pages})
+
+
+def _note_ocr(answer: Answer) -> Answer:
+    """Say so when a quote was read by OCR: its words may differ from the signed original."""
+    pages = sorted({c.page for c in answer.citations if c.ocr and c.page is not None})
+    if not pages:
+        return answer
+    listed = ", ".join(str(page) for page in pages)
+    plural = "s" if len(pages) > 1 else ""
+    note = (
+        f" Quoted text from page{plural} {listed} was read by OCR from a scanned image; "
+        "check it against the original."
+    )
+    return answer.model_copy(update={"answer": answer.answer + note})
 
 
 def _group_by_agreement(retrieved: list[RetrievedChunk]) -> dict[str, list[RetrievedChunk]]:

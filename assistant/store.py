@@ -47,8 +47,14 @@ class AgreementRecord(BaseModel):
     format: DocumentFormat
     has_pages: bool = False
     page_starts: list[int] = Field(default_factory=lambda: [0])
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="Pages whose text was read by OCR from a scan."
+    )
     definitions: dict[str, str] = Field(default_factory=dict)
     parties: PartyAliases = Field(default_factory=PartyAliases)
+    reader_version: int = Field(
+        default=1, description="Version of the loaders that read the file (READER_VERSION)."
+    )
     chunk_count: int = 0
     version: str = Field(description="name@sha prefix; chunks of other versions are invisible.")
 
@@ -118,7 +124,9 @@ class ChromaStore:
         self, agreement: Agreement, chunks: Sequence[Chunk], vectors: Vectors
     ) -> AgreementRecord:
         """Write a new version of an agreement, switch the registry to it, drop the old one."""
-        version = f"{agreement.name}@{agreement.sha256[:16]}"
+        # The reader's version is part of it: the same file read anew by a better reader is a
+        # new version, whose chunks replace the old ones.
+        version = f"{agreement.name}@{agreement.sha256[:16]}r{agreement.reader_version}"
         record = AgreementRecord(
             **agreement.model_dump(include=set(AgreementRecord.model_fields)),
             chunk_count=len(chunks),

@@ -21,7 +21,7 @@ from assistant.store import ChromaStore
 from assistant.types import Agreement, Chunk
 from ingest.chunking import chunk_clauses, embedding_text
 from ingest.definitions import find_definitions
-from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
+from ingest.loaders import READER_VERSION, SUPPORTED_EXTENSIONS, OcrOptions, load_document
 from ingest.parties import find_party_aliases
 from ingest.structure import find_clauses
 
@@ -57,6 +57,8 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[FileOutcome], None]
+# (file, pages done, pages to read) while a scanned PDF's pages are read by OCR.
+OcrPageCallback = Callable[[Path, int, int], None]
 
 
 def discover_files(paths: Iterable[Path]) -> list[Path]:
@@ -98,9 +100,12 @@ def parse_agreement(
     sha256: str,
     count_tokens: Callable[[str], int],
     chunking: ChunkingSettings,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: OcrPageCallback | None = None,
 ) -> tuple[Agreement, list[Chunk]]:
     """Read one file into an Agreement and the chunks to embed; writes nothing."""
-    doc = load_document(path)
+    pages = None if on_ocr_page is None else _bound(on_ocr_page, path)
+    doc = load_document(path, ocr, pages)
     clauses = find_clauses(doc)
     definitions = find_definitions(doc.text)
     agreement = Agreement(
@@ -108,10 +113,12 @@ def parse_agreement(
         title=_title(doc.text, name),
         source_path=str(path.resolve()),
         sha256=sha256,
+        reader_version=READER_VERSION,
         format=doc.format,
         text=doc.text,
         page_starts=doc.page_starts,
         has_pages=doc.has_pages,
+        ocr_pages=doc.ocr_pages,
         clauses=clauses,
         definitions=definitions,
         parties=find_party_aliases(doc.text, definitions),
@@ -142,13 +149,17 @@ def ingest_paths(
     chunking: ChunkingSettings,
     name: str | None = None,
     on_file: ProgressCallback | None = None,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: OcrPageCallback | None = None,
 ) -> IngestReport:
     files = discover_files(paths)
     if name is not None and len(files) != 1:
         raise AgreementsError(f"a name can only be given to one file; {len(files)} were found")
     report = IngestReport()
     for path in files:
-        outcome = _ingest_one(path, name or agreement_name(path), store, embedder, chunking)
+        outcome = _ingest_one(
+            path, name or agreement_name(path), store, embedder, chunking, ocr, on_ocr_page
+        )
         report.outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)
@@ -156,7 +167,13 @@ def ingest_paths(
 
 
 def _ingest_one(
-    path: Path, name: str, store: ChromaStore, embedder: Embedder, chunking: ChunkingSettings
+    path: Path,
+    name: str,
+    store: ChromaStore,
+    embedder: Embedder,
+    chunking: ChunkingSettings,
+    ocr: OcrOptions | None,
+    on_ocr_page: OcrPageCallback | None,
 ) -> FileOutcome:
     try:
         if not path.exists():
@@ -169,9 +186,15 @@ def _ingest_one(
             )
         sha = file_sha256(path)
         previous = store.record(name)
-        if previous is not None and previous.sha256 == sha:
+        if (
+            previous is not None
+            and previous.sha256 == sha
+            and previous.reader_version == READER_VERSION
+        ):
             return FileOutcome(path, FileStatus.UNCHANGED, name, previous.chunk_count)
-        agreement, chunks = parse_agreement(path, name, sha, embedder.count_tokens, chunking)
+        agreement, chunks = parse_agreement(
+            path, name, sha, embedder.count_tokens, chunking, ocr, on_ocr_page
+        )
         vectors = embedder.embed_documents([embedding_text(c) for c in chunks])
         store.replace_agreement(agreement, chunks, vectors)
     except AgreementsError as exc:
@@ -184,6 +207,13 @@ def _ingest_one(
         return FileOutcome(path, FileStatus.FAILED, name, error=error)
     status = FileStatus.ADDED if previous is None else FileStatus.UPDATED
     return FileOutcome(path, status, name, len(chunks))
+
+
+def _bound(callback: OcrPageCallback, path: Path) -> Callable[[int, int], None]:
+    def on_page(done: int, total: int) -> None:
+        callback(path, done, total)
+
+    return on_page
 
 
 def _title(text: str, fallback: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from assistant.facade import AgreementAssistant
+from ingest import pipeline
 from ingest.pipeline import FileStatus
 
 AGREEMENT = """# Harbor Test Terms
@@ -58,6 +60,26 @@ def test_reingesting_an_unchanged_file_writes_nothing(
     second = assistant.ingest([path])
     assert [o.status for o in second.outcomes] == [FileStatus.UNCHANGED]
     assert assistant.store.count() == count
+
+
+def test_an_unchanged_file_read_by_an_older_reader_is_read_again(
+    assistant: AgreementAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A better loader must reach agreements already in the index: the file did not change,
+    but what is read from it did."""
+    path = write(tmp_path / "harbor.md", AGREEMENT)
+    first = assistant.ingest([path]).outcomes[0]
+    record = assistant.store.record("harbor")
+    assert record is not None and record.reader_version == pipeline.READER_VERSION
+
+    monkeypatch.setattr(pipeline, "READER_VERSION", pipeline.READER_VERSION + 1)
+    again = assistant.ingest([path]).outcomes[0]
+    assert again.status is FileStatus.UPDATED
+    record = assistant.store.record("harbor")
+    assert record is not None and record.reader_version == pipeline.READER_VERSION
+    # The new reading replaced the old one: no chunk of the old version is left.
+    assert assistant.store.count() == again.chunks == first.chunks
+    assert assistant.ingest([path]).outcomes[0].status is FileStatus.UNCHANGED
 
 
 def test_a_changed_file_replaces_its_old_clauses(
