@@ -401,8 +401,8 @@ def _fixed_patterns() -> list[_Pattern]:
         ),
         _Pattern(
             re.compile(
-                r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:entitled|permitted|"
-                r"allowed|authori[sz]ed)\s+to|reserves?\s+the\s+right|(?:has|have|"
+                r"\b(?:(?:is|are|shall\s+be|will\s+be)\s+(?:entitled|eligible|permitted|"
+                r"allowed|authori[sz]ed)\s+(?:to|for)|reserves?\s+the\s+right|(?:has|have|"
                 r"shall\s+have|will\s+have|retains?)\s+the\s+(?:\w+\s+)?right|at\s+"
                 r"(?:its|their|our|your)\s+(?:sole\s+|own\s+)?discretion)\b",
                 i,
