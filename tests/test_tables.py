@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from ingest.loaders import load_document
 from ingest.loaders.tables import table_lines
@@ -62,30 +63,20 @@ def _assert_matrix_rows_are_units(path: Path) -> None:
     assert "Application patching" in clause.text  # the table stays together
 
 
-def test_pdf_responsibility_matrix_is_read_by_cell(tmp_path: Path) -> None:
+@pytest.mark.parametrize("word_by_word", [False, True], ids=["lines", "word-by-word"])
+def test_pdf_responsibility_matrix_is_read_by_cell(tmp_path: Path, word_by_word: bool) -> None:
     path = write_table(
         tmp_path / "matrix.pdf",
         "3. Responsibilities. The parties divide duties as follows.",
         MATRIX,
         "4. Fees. The Customer pays monthly.",
-        word_by_word=False,
+        word_by_word=word_by_word,
     )
     _assert_matrix_rows_are_units(path)
     text = load_document(path).text
+    assert "3. Responsibilities. The parties divide duties as follows." in text
     # Reading order: the paragraph, the table, then what follows it.
     assert text.index("3. Responsibilities") < text.index("| Duty") < text.index("4. Fees")
-
-
-def test_pdf_matrix_inside_word_by_word_text(tmp_path: Path) -> None:
-    path = write_table(
-        tmp_path / "matrix_words.pdf",
-        "3. Responsibilities. The parties divide duties as follows.",
-        MATRIX,
-        "4. Fees. The Customer pays monthly.",
-        word_by_word=True,
-    )
-    _assert_matrix_rows_are_units(path)
-    assert "3. Responsibilities. The parties divide duties as follows." in load_document(path).text
 
 
 def test_docx_responsibility_matrix_says_which_column_is_marked(tmp_path: Path) -> None:
