@@ -12,15 +12,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+from benchmarks.pdf_fidelity import one_word_share as single_word_share
 from ingest.loaders import OcrOptions, load_document
 from tests.pdf_builders import write_lines, write_pieces, write_word_by_word
-
-
-def single_word_share(text: str) -> float:
-    """Share of non-blank lines holding a single word."""
-    lines = [line.split() for line in text.splitlines() if line.strip()]
-    return sum(1 for words in lines if len(words) == 1) / len(lines) if lines else 0.0
-
 
 WORDY = [
     "4. Backups",
