@@ -7,6 +7,7 @@ batch goes on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -104,7 +105,7 @@ def parse_agreement(
     on_ocr_page: OcrPageCallback | None = None,
 ) -> tuple[Agreement, list[Chunk]]:
     """Read one file into an Agreement and the chunks to embed; writes nothing."""
-    pages = None if on_ocr_page is None else _bound(on_ocr_page, path)
+    pages = None if on_ocr_page is None else functools.partial(on_ocr_page, path)
     doc = load_document(path, ocr, pages)
     clauses = find_clauses(doc)
     definitions = find_definitions(doc.text)
@@ -207,13 +208,6 @@ def _ingest_one(
         return FileOutcome(path, FileStatus.FAILED, name, error=error)
     status = FileStatus.ADDED if previous is None else FileStatus.UPDATED
     return FileOutcome(path, status, name, len(chunks))
-
-
-def _bound(callback: OcrPageCallback, path: Path) -> Callable[[int, int], None]:
-    def on_page(done: int, total: int) -> None:
-        callback(path, done, total)
-
-    return on_page
 
 
 def _title(text: str, fallback: str) -> str:

@@ -79,6 +79,16 @@ class PdfReading:
         return PAGE_SEPARATOR.join(page.text for page in self.pages)
 
     @property
+    def page_starts(self) -> list[int]:
+        """The offset in `text` at which each page begins."""
+        starts: list[int] = []
+        offset = 0
+        for page in self.pages:
+            starts.append(offset)
+            offset += len(page.text) + len(PAGE_SEPARATOR)
+        return starts
+
+    @property
     def ocr_pages(self) -> list[int]:
         return [number for number, page in enumerate(self.pages, start=1) if page.ocr]
 
@@ -107,27 +117,22 @@ class PdfLoader:
 
     def load(self, path: Path) -> LoadedDocument:
         reading = read_pdf(path, self.ocr, self.on_ocr_page)
-        texts = [page.text for page in reading.pages]
-        page_starts: list[int] = []
-        offset = 0
-        for text in texts:
-            page_starts.append(offset)
-            offset += len(text) + len(PAGE_SEPARATOR)
+        text = reading.text
         logger.info(
             "loaded %s (pdf): %d pages (%d without text, %d by OCR), %d characters, "
             "%d header/footer lines removed",
             path.name,
-            len(texts),
-            sum(1 for text in texts if not text),
+            len(reading.pages),
+            sum(1 for page in reading.pages if not page.text),
             len(reading.ocr_pages),
-            offset - len(PAGE_SEPARATOR),
+            len(text),
             sum(len(page.furniture) for page in reading.pages),
         )
         return LoadedDocument(
             path=path,
             format="pdf",
-            text=reading.text,
-            page_starts=page_starts,
+            text=text,
+            page_starts=reading.page_starts,
             has_pages=True,
             ocr_pages=reading.ocr_pages,
         )
@@ -224,9 +229,9 @@ def _read_page_locked(path: Path, document: pdfium.PdfDocument, index: int) -> _
         finally:
             textpage.close()
         tables = find_tables(read_rulings(page), glyphs)
-        raw = _RawPage(page.get_height(), glyphs, tables)
-        raw.needs_ocr = _looks_scanned(page, glyphs)
-        return raw
+        return _RawPage(
+            page.get_height(), glyphs, tables, needs_ocr=_looks_scanned(page, glyphs)
+        )
     except pdfium.PdfiumError:
         raise CorruptDocumentError(path, f"{_DAMAGED}: page {index + 1} is unreadable") from None
     finally:
