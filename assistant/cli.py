@@ -1,7 +1,9 @@
 """`agreements`: ingest, list, remove and ask from the command line.
 
 A user's mistake (bad file, unknown agreement) is one clear line on stderr and a non-zero
-exit code, never a traceback.
+exit code, never a traceback. Commands of other packages (`agreements eval`, from `eval/`)
+are registered through the `agreements.commands` entry point group and imported only when
+asked for, so `ask` never loads the evaluation's plotting.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -27,11 +30,7 @@ from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
 from assistant.rendering import answer_to_json, render_answer
 from assistant.settings import Settings
-from eval.cases import EvalCase, EvalSuite
-from eval.contractnli import build_suite
-from eval.questions import load_question_set
-from eval.run import evaluate
-from ingest.pipeline import FileOutcome, FileStatus, discover_files
+from assistant.types import FileIngested, FileResult, FileStatus, IngestEvent, OcrPageRead
 
 app = typer.Typer(
     add_completion=False,
@@ -63,8 +62,8 @@ def ingest(
 ) -> None:
     """Parse, embed and index agreements (PDF, DOCX, HTML, Markdown, text)."""
     assistant = _assistant()
-    total = len(discover_files(paths))
-    failures: list[FileOutcome] = []
+    total = len(assistant.files_to_ingest(paths))
+    failures: list[FileResult] = []
     with Progress(
         TextColumn("[bold]Ingesting"),
         BarColumn(),
@@ -75,29 +74,36 @@ def ingest(
         transient=False,
     ) as progress:
         task = progress.add_task("", total=total)
-        ocr_tasks: dict[Path, TaskID] = {}
+        ocr_tasks: dict[str, TaskID] = {}
 
-        def on_file(outcome: FileOutcome) -> None:
+        def on_file(result: FileResult) -> None:
             progress.advance(task)
-            progress.update(task, description=outcome.path.name)
-            if outcome.path in ocr_tasks:
-                progress.remove_task(ocr_tasks.pop(outcome.path))
-            if outcome.status is FileStatus.FAILED:
-                failures.append(outcome)
-                progress.console.print(f"[red]error[/red] {outcome.error}", highlight=False)
+            progress.update(task, description=Path(result.source).name)
+            if result.source in ocr_tasks:
+                progress.remove_task(ocr_tasks.pop(result.source))
+            if result.status is FileStatus.FAILED:
+                failures.append(result)
+                progress.console.print(f"[red]error[/red] {result.error}", highlight=False)
 
-        def on_ocr_page(path: Path, done: int, pages: int) -> None:
+        def on_ocr_page(page: OcrPageRead) -> None:
             # A scan reads at seconds a page: its pages get a bar of their own.
-            if path not in ocr_tasks:
-                ocr_tasks[path] = progress.add_task(f"OCR {path.name}", total=pages)
-            progress.update(ocr_tasks[path], completed=done)
-            if done == pages:
-                progress.console.print(f"OCR {path.name}: {pages} scanned page(s) read")
+            shown = Path(page.source).name
+            if page.source not in ocr_tasks:
+                ocr_tasks[page.source] = progress.add_task(f"OCR {shown}", total=page.pages)
+            progress.update(ocr_tasks[page.source], completed=page.done)
+            if page.done == page.pages:
+                progress.console.print(f"OCR {shown}: {page.pages} scanned page(s) read")
 
-        report = assistant.ingest(paths, name=name, on_file=on_file, on_ocr_page=on_ocr_page)
+        def on_event(event: IngestEvent) -> None:
+            if isinstance(event, FileIngested):
+                on_file(event.result)
+            else:
+                on_ocr_page(event)
+
+        report = assistant.ingest(paths, name=name, on_event=on_event)
     counts = {s: len(report.of(s)) for s in FileStatus}
     summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-    out.print(f"{len(report.outcomes)} file(s): {summary or 'nothing to do'}", highlight=False)
+    out.print(f"{len(report.results)} file(s): {summary or 'nothing to do'}", highlight=False)
     if failures:
         raise typer.Exit(code=1)
 
@@ -114,12 +120,13 @@ def list_agreements(
                 "name": r.name,
                 "title": r.title,
                 "format": r.format,
-                "chunks": r.chunk_count,
-                "pages": len(r.page_starts) if r.has_pages else None,
+                "chunks": r.chunks,
+                "pages": r.pages,
                 "ocr_pages": r.ocr_pages,
-                "source": r.source_path,
-                "customer": r.parties.customer,
-                "provider": r.parties.provider,
+                "source": r.source,
+                "customer": r.customer,
+                "provider": r.provider,
+                "ingested_at": r.ingested_at.isoformat() if r.ingested_at else None,
             }
             for r in records
         ]
@@ -130,8 +137,8 @@ def list_agreements(
         return
     for r in records:
         scanned = f" ({len(r.ocr_pages)} by OCR)" if r.ocr_pages else ""
-        pages = f"\t{len(r.page_starts)} pages{scanned}" if r.has_pages else ""
-        line = f"{r.name}\t{r.format}{pages}\t{r.chunk_count} chunks\t{r.source_path}"
+        pages = f"\t{r.pages} pages{scanned}" if r.pages is not None else ""
+        line = f"{r.name}\t{r.format}{pages}\t{r.chunks} chunks\t{r.source}"
         out.print(line, highlight=False)
 
 
@@ -158,81 +165,20 @@ def ask(
         out.print(render_answer(answer), highlight=False, soft_wrap=True)
 
 
-@app.command("eval")
-def eval_command(
-    out_dir: Annotated[Path, typer.Option("--out", help="Run folder for report.json, .md, plots.")],
-    questions: Annotated[
-        Path | None, typer.Option("--questions", help="A labeled question set (YAML).")
-    ] = None,
-    corpus: Annotated[
-        Path | None,
-        typer.Option(help="Folder the set's agreement files are relative to (default: its own)."),
-    ] = None,
-    contractnli: Annotated[
-        Path | None, typer.Option("--contractnli", help="A ContractNLI JSON file instead.")
-    ] = None,
-    k: Annotated[int, typer.Option("--k", min=1, help="Passages retrieved per question.")] = 10,
-    compare: Annotated[
-        Path | None, typer.Option("--compare", help="An earlier run folder to compare with.")
-    ] = None,
-    limit_docs: Annotated[
-        int | None, typer.Option("--limit-docs", min=1, help="ContractNLI: first N documents.")
-    ] = None,
-) -> None:
-    """Score the assistant on labeled questions in a fresh store of its own."""
-    if (questions is None) == (contractnli is None):
-        raise AgreementsError("give exactly one of --questions SET.yaml or --contractnli FILE.json")
-    if questions is not None:
-        suite = load_question_set(questions, corpus or questions.parent)
-        source = str(questions)
-    else:
-        assert contractnli is not None
-        suite = build_suite(contractnli, out_dir / "documents", limit_docs)
-        source = str(contractnli)
-    report = _run_eval(suite, out_dir, k, source, compare)
-    _print_eval_summary(report, out_dir)
+COMMANDS_GROUP = "agreements.commands"
 
 
-def _run_eval(
-    suite: EvalSuite, out_dir: Path, k: int, source: str, compare: Path | None
-) -> dict[str, object]:
-    columns = (
-        TextColumn("[bold]{task.fields[stage]}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-    )
-    with Progress(*columns, console=err) as progress:
-        files = progress.add_task("", total=len(suite.files), stage="Ingesting")
-        asked = progress.add_task("", total=len(suite.cases), stage="Answering")
-
-        def on_file(outcome: FileOutcome) -> None:
-            progress.update(files, advance=1, description=outcome.path.name)
-
-        def on_question(case: EvalCase) -> None:
-            progress.update(asked, advance=1, description=case.id)
-
-        return evaluate(suite, out_dir, k, source, compare, on_file, on_question)
-
-
-def _print_eval_summary(report: dict[str, object], out_dir: Path) -> None:
-    keys = ("questions", "answer_accuracy", "abstention_accuracy", "evidence_hit_at",
-            "evidence_char_recall_at", "mrr", "citation_precision", "citation_recall",
-            "latency_ms", "ingest_seconds")
-    for key in keys:
-        out.print(f"{key}: {json.dumps(report.get(key))}", highlight=False)
-    compared = report.get("compare")
-    if isinstance(compared, dict):
-        out.print(f"compared with {compared['other']}:", highlight=False)
-        for key, value in {**compared["delta"], **compared["timing_delta"]}.items():
-            out.print(f"  {key}: {'n/a' if value is None else f'{value:+.4f}'}", highlight=False)
-        for key, ids in compared["flips"].items():
-            out.print(f"  {key} ({len(ids)}): {', '.join(ids) or 'none'}", highlight=False)
-    out.print(f"report: {out_dir / 'report.md'}", highlight=False)
+def register_commands(argv: list[str]) -> None:
+    """Add the commands other packages register, importing only the one asked for (all of
+    them when none is named, so that `--help` lists them)."""
+    wanted = next((arg for arg in argv if not arg.startswith("-")), None)
+    for entry in entry_points(group=COMMANDS_GROUP):
+        if wanted is None or wanted == entry.name:
+            entry.load()(app)
 
 
 def main() -> None:
+    register_commands(sys.argv[1:])
     try:
         app()
     except AgreementsError as exc:

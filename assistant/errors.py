@@ -1,41 +1,30 @@
-"""The one error hierarchy of the product.
+"""The product's one error hierarchy, as front ends see it.
 
-Front ends catch `AgreementsError` and print its message; anything else is a bug and may
-show a traceback. Messages name the file or agreement and the problem, in plain words.
+The root and the file side's errors come from `ingest.errors` (the bottom layer raises
+them); the question side's own errors are added here.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from ingest.errors import (
+    AgreementsError,
+    CorruptDocumentError,
+    DocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    UnsupportedFormatError,
+)
 
-
-class AgreementsError(Exception):
-    """A problem the user can act on (bad file, unknown agreement, bad setting)."""
-
-
-class DocumentError(AgreementsError):
-    """A file could not be read as an agreement. Carries the path so batches can report it."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        self.path = Path(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
-
-
-class UnsupportedFormatError(DocumentError):
-    """The file's extension is not one the loaders read."""
-
-
-class EmptyDocumentError(DocumentError):
-    """The file was read but holds no text (empty, or image-only PDF without OCR)."""
-
-
-class EncryptedDocumentError(DocumentError):
-    """The file is password-protected."""
-
-
-class CorruptDocumentError(DocumentError):
-    """The file is damaged or not what its extension says."""
+__all__ = [
+    "AgreementsError",
+    "CorruptDocumentError",
+    "DocumentError",
+    "EmptyDocumentError",
+    "EncryptedDocumentError",
+    "StoreError",
+    "UnknownAgreementError",
+    "UnsupportedFormatError",
+]
 
 
 class UnknownAgreementError(AgreementsError):
@@ -49,7 +38,3 @@ class UnknownAgreementError(AgreementsError):
 
 class StoreError(AgreementsError):
     """The index could not be read or written (folder not writable, server unreachable)."""
-
-
-class QuestionSetError(AgreementsError):
-    """A labeled question set is invalid; the message lists the offending question ids."""

@@ -1,78 +1,165 @@
 """The one entry point every front end calls: ingest, list, remove, ask.
 
-Front ends (CLI, Streamlit, Slack, eval) stay thin and never reach into retrieval or storage.
-Asking is a LangChain runnable chain: analyze -> retrieve -> decide -> verify.
+Front ends (CLI, Streamlit, Slack, eval) stay thin and never reach into the index, the file
+side or answering themselves; they speak the types of `assistant.types`. Asking is a
+LangChain runnable chain of typed stages: analyze -> retrieve -> answer -> verify.
+
+Safe to share between threads (a chat page and a bot answer from several): the heavy parts
+load once under a lock, writes to the index are serialized, and nothing here changes
+process-wide state after start.
 """
 
 from __future__ import annotations
 
-import bisect
-import logging
-from collections.abc import Iterable, Sequence
-from functools import cached_property
+import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel
 
-from assistant.answering import decide
-from assistant.citations import verify_citations
-from assistant.embeddings import Embedder
+from assistant.answering.factory import make_answerer
+from assistant.answering.finishing import finish_answer
+from assistant.answering.protocol import AgreementContext, AnswerContext, Answerer
 from assistant.errors import AgreementsError, UnknownAgreementError
-from assistant.retrieval import HybridRetriever, LexicalIndexCache
+from assistant.index.embeddings import Embedder
+from assistant.index.ingestion import Ingestion
+from assistant.index.retrieval import HybridRetriever, LexicalIndexCache
+from assistant.index.store import AgreementRecord, ChromaStore, make_client
+from assistant.questions.analysis import QuestionAnalysis, analyze_question
+from assistant.questions.topics import TOPICS
 from assistant.settings import Settings
-from assistant.store import AgreementRecord, ChromaStore, make_client
-from assistant.topics import detect_topics
-from assistant.types import Answer, Citation, RetrievedChunk
-from ingest.pipeline import IngestReport, OcrPageCallback, ProgressCallback, ingest_paths
+from assistant.types import (
+    AgreementInfo,
+    Answer,
+    FileResult,
+    IngestListener,
+    IngestSummary,
+    RetrievedChunk,
+    Upload,
+)
+from ingest.files import SourceFile, discover_files
+from ingest.loaders import load_document, normalize_text
+from ingest.reading import ReadAgreement, read_agreement
 
-logger = logging.getLogger(__name__)
+
+class Retrieval(BaseModel):
+    """The second stage's output: the question and its passages, best first."""
+
+    question: QuestionAnalysis
+    passages: list[RetrievedChunk]
+
+
+class Drafted(BaseModel):
+    """The third stage's output: an answerer's answer, before the guard checks it."""
+
+    retrieval: Retrieval
+    answer: Answer
 
 
 class AgreementAssistant:
     """Answers responsibility questions over the agreements in one index."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, answerer: Answerer | None = None) -> None:
         self.settings = settings or Settings()
+        self.answerer = answerer or make_answerer(self.settings.answering)
+        self._loading = threading.RLock()
+        self._writing = threading.Lock()
+        self._embedder: Embedder | None = None
+        self._store: ChromaStore | None = None
+        self._lexical: LexicalIndexCache | None = None
 
-    # Heavy parts load on first use, so `agreements list` does not pay for the model.
-    @cached_property
+    # Heavy parts load on first use, so `agreements list` does not pay for the model; the
+    # lock makes two threads asking first share one load.
+    @property
     def embedder(self) -> Embedder:
-        return Embedder(self.settings.embedding)
+        with self._loading:
+            if self._embedder is None:
+                self._embedder = Embedder(self.settings.embedding)
+            return self._embedder
 
-    @cached_property
+    @property
     def store(self) -> ChromaStore:
-        return ChromaStore(make_client(self.settings), _model_identity(self.settings))
+        with self._loading:
+            if self._store is None:
+                client = make_client(self.settings)
+                self._store = ChromaStore(client, _model_identity(self.settings))
+            return self._store
 
-    @cached_property
-    def _lexical(self) -> LexicalIndexCache:
-        return LexicalIndexCache(self.store)
+    @property
+    def lexical(self) -> LexicalIndexCache:
+        with self._loading:
+            if self._lexical is None:
+                self._lexical = LexicalIndexCache(self.store)
+            return self._lexical
 
     # --- the file side --------------------------------------------------------------------
+    @staticmethod
+    def files_to_ingest(paths: Sequence[Path]) -> list[Path]:
+        """The files `ingest(paths)` will read, folders expanded (for sizing progress bars)."""
+        return discover_files(paths)
+
     def ingest(
         self,
-        paths: Iterable[Path],
+        sources: Sequence[Path | Upload],
         name: str | None = None,
-        on_file: ProgressCallback | None = None,
-        on_ocr_page: OcrPageCallback | None = None,
-    ) -> IngestReport:
-        return ingest_paths(
-            list(paths),
-            self.store,
-            self.embedder,
+        on_event: IngestListener | None = None,
+    ) -> IngestSummary:
+        """Read, embed and index files (folders expanded) and uploads, one result each.
+
+        A file that fails is reported in its result and leaves nothing behind; the rest land.
+        """
+        files: list[SourceFile] = []
+        for source in sources:
+            if isinstance(source, Upload):
+                files.append(SourceFile(Path(source.name), source.data))
+            else:
+                files.extend(SourceFile(path) for path in discover_files([source]))
+        ingestion = Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
+        with self._writing:
+            return ingestion.run(files, name, on_event)
+
+    def ingest_bytes(
+        self, name: str, data: bytes, on_event: IngestListener | None = None
+    ) -> FileResult:
+        """Index one upload: `name` is its file name (the extension says its format)."""
+        return self.ingest([Upload(name, data)], on_event=on_event).results[0]
+
+    def read_agreement(self, path: Path) -> ReadAgreement:
+        """A file read into its agreement and chunks as ingestion would, without indexing it."""
+        source = SourceFile(path)
+        return read_agreement(
+            source,
+            path.stem,
+            source.sha256(),
+            self.embedder.count_tokens,
             self.settings.chunking,
-            name,
-            on_file,
             self.settings.ocr,
-            on_ocr_page,
         )
 
-    def agreements(self) -> list[AgreementRecord]:
-        return self.store.records()
+    def agreements(self) -> list[AgreementInfo]:
+        return [_info(r) for r in self.store.records()]
 
     def remove(self, name: str) -> None:
-        if not self.store.remove(name):
-            raise UnknownAgreementError(name, [r.name for r in self.store.records()])
+        with self._writing:
+            if not self.store.remove(name):
+                raise UnknownAgreementError(name, [r.name for r in self.store.records()])
+
+    # --- text helpers for labelers and benchmarks (no index, no model) ---------------------
+    @staticmethod
+    def read_text(path: Path) -> str:
+        """A file's text exactly as ingestion extracts it: labeled spans index into it."""
+        return load_document(path).text
+
+    @staticmethod
+    def normalize_text(text: str) -> str:
+        """The normalization ingestion applies to extracted text (for mapping raw spans)."""
+        return normalize_text(text)
+
+    @staticmethod
+    def topics() -> dict[str, str]:
+        """The responsibility topics questions are recognised under: id -> label."""
+        return {t.id: t.label for t in TOPICS}
 
     # --- the question side ----------------------------------------------------------------
     def ask(self, question: str, agreements: Sequence[str] | None = None) -> Answer:
@@ -88,50 +175,41 @@ class AgreementAssistant:
         self, scope: list[str], records: list[AgreementRecord] | None = None
     ) -> Runnable[str, Answer]:
         """The answering pipeline as a LangChain runnable, for one agreement scope."""
-        in_scope = {r.name: r for r in records or self.store.records() if r.name in scope}
+        records = records if records is not None else self.store.records()
+        in_scope = {r.name: r for r in records if r.name in scope}
         retriever = HybridRetriever(
             store=self.store,
             embedder=self.embedder,
-            lexical=self._lexical,
+            lexical=self.lexical,
             agreements=scope,
             versions=[r.version for r in in_scope.values()],
-            whole_index=records is not None and len(in_scope) == len(records),
+            whole_index=len(in_scope) == len(records),
             k=self.settings.retrieval.k,
             candidates=self.settings.retrieval.candidates,
             rrf_k=self.settings.retrieval.rrf_k,
         )
-        aliases = {name: r.parties for name, r in in_scope.items()}
+        context = AnswerContext(
+            agreements=[_context(in_scope[name]) for name in scope if name in in_scope]
+        )
+        answerer = self.answerer
 
-        def analyze(question: str) -> dict[str, Any]:
-            return {"question": question, "topics": detect_topics(question)}
+        def retrieve(question: QuestionAnalysis) -> Retrieval:
+            passages = retriever.retrieve(question.question, question.lexical_query)
+            return Retrieval(question=question, passages=passages)
 
-        def retrieve(state: dict[str, Any]) -> dict[str, Any]:
-            return {**state, "retrieved": retriever.retrieve(state["question"], state["topics"])}
+        def answer(retrieval: Retrieval) -> Drafted:
+            drafted = answerer.answer(retrieval.question, retrieval.passages, context)
+            drafted = drafted.model_copy(update={"answerer": answerer.name})
+            return Drafted(retrieval=retrieval, answer=drafted)
 
-        def decide_verified(state: dict[str, Any], retrieved: list[RetrievedChunk]) -> Answer:
-            decided = decide(state["question"], state["topics"], retrieved, aliases)
-            decided = verify_citations(decided, retrieved)
-            citations = [_locate_page(c, in_scope.get(c.agreement)) for c in decided.citations]
-            return _note_ocr(decided.model_copy(update={"citations": citations}))
-
-        def answer(state: dict[str, Any]) -> Answer:
-            retrieved: list[RetrievedChunk] = state["retrieved"]
-            overall = decide_verified(state, retrieved)
-            by_agreement = [
-                decide_verified(state, group).model_copy(update={"agreements": [name]})
-                for name, group in _group_by_agreement(retrieved).items()
-            ]
-            return overall.model_copy(
-                update={
-                    "agreements": scope,
-                    "by_agreement": by_agreement if len(by_agreement) > 1 else [],
-                }
-            )
+        def verify(drafted: Drafted) -> Answer:
+            return finish_answer(drafted.answer, drafted.retrieval.passages, context)
 
         return (
-            RunnableLambda(analyze).with_config(run_name="analyze")
+            RunnableLambda(analyze_question).with_config(run_name="analyze")
             | RunnableLambda(retrieve).with_config(run_name="retrieve")
-            | RunnableLambda(answer).with_config(run_name="decide")
+            | RunnableLambda(answer).with_config(run_name="answer")
+            | RunnableLambda(verify).with_config(run_name="verify")
         )
 
     def _scope(self, agreements: Sequence[str] | None, records: list[AgreementRecord]) -> list[str]:
@@ -159,32 +237,27 @@ def _resolve_name(name: str, known: list[str]) -> str:
     raise UnknownAgreementError(name, known)
 
 
-def _locate_page(citation: Citation, record: AgreementRecord | None) -> Citation:
-    """The page the quote itself starts on, which may be later than its chunk's first page,
-    and whether that page was read by OCR from a scan."""
-    if record is None or not record.has_pages or citation.char_start is None:
-        return citation
-    page = max(1, bisect.bisect_right(record.page_starts, citation.char_start))
-    return citation.model_copy(update={"page": page, "ocr": page in record.ocr_pages})
-
-
-def _note_ocr(answer: Answer) -> Answer:
-    """Say so when a quote was read by OCR: its words may differ from the signed original."""
-    pages = sorted({c.page for c in answer.citations if c.ocr and c.page is not None})
-    if not pages:
-        return answer
-    listed = ", ".join(str(page) for page in pages)
-    plural = "s" if len(pages) > 1 else ""
-    note = (
-        f" Quoted text from page{plural} {listed} was read by OCR from a scanned image; "
-        "check it against the original."
+def _context(record: AgreementRecord) -> AgreementContext:
+    return AgreementContext(
+        name=record.name,
+        title=record.title,
+        parties=record.parties,
+        has_pages=record.has_pages,
+        page_starts=record.page_starts,
+        ocr_pages=record.ocr_pages,
     )
-    return answer.model_copy(update={"answer": answer.answer + note})
 
 
-def _group_by_agreement(retrieved: list[RetrievedChunk]) -> dict[str, list[RetrievedChunk]]:
-    """Passages per agreement, agreements in the order of their best passage."""
-    groups: dict[str, list[RetrievedChunk]] = {}
-    for hit in retrieved:
-        groups.setdefault(hit.chunk.agreement, []).append(hit)
-    return groups
+def _info(record: AgreementRecord) -> AgreementInfo:
+    return AgreementInfo(
+        name=record.name,
+        title=record.title,
+        format=record.format,
+        source=record.source_path,
+        pages=len(record.page_starts) if record.has_pages else None,
+        ocr_pages=record.ocr_pages,
+        chunks=record.chunk_count,
+        customer=record.parties.customer,
+        provider=record.parties.provider,
+        ingested_at=record.ingested_at,
+    )

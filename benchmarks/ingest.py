@@ -16,7 +16,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarks import _langchain
 from benchmarks._common import (
@@ -31,6 +31,9 @@ from benchmarks._common import (
     require_path,
     run_main,
 )
+
+if TYPE_CHECKING:
+    from assistant.facade import AgreementAssistant
 
 NAME = "ingest"
 # The tutorial's loaders read Markdown and text with TextLoader and PDFs with PyPDFLoader, so
@@ -53,9 +56,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def corpus_files(corpus: Path) -> list[Path]:
     """The product's own discovery, narrowed to what the tutorial's loaders can read."""
-    from ingest.pipeline import discover_files
+    from assistant.facade import AgreementAssistant
 
-    files = [p for p in discover_files([corpus]) if p.suffix.lower() in BASELINE_SUFFIXES]
+    files = [
+        p
+        for p in AgreementAssistant.files_to_ingest([corpus])
+        if p.suffix.lower() in BASELINE_SUFFIXES
+    ]
     if not files:
         raise BenchmarkError(f"no .md, .txt or .pdf files under {corpus}")
     return files
@@ -72,9 +79,9 @@ def run_ours(files: list[Path], workdir: Path) -> tuple[float, int]:
     report = helper.ingest(files)
     elapsed = time.perf_counter() - start
     if report.failed:
-        errors = "; ".join(o.error or str(o.path) for o in report.failed)
+        errors = "; ".join(r.error or r.source for r in report.failed)
         raise BenchmarkError(f"this project failed to ingest: {errors}")
-    return elapsed, sum(o.chunks for o in report.outcomes)
+    return elapsed, sum(r.chunks for r in report.results)
 
 
 def run_baseline(files: list[Path], embeddings: Any, workdir: Path) -> tuple[float, list[Any]]:
@@ -88,42 +95,23 @@ def run_baseline(files: list[Path], embeddings: Any, workdir: Path) -> tuple[flo
     return time.perf_counter() - start, splits
 
 
-def parse_all(files: list[Path]) -> list[list[str]]:
+def parse_all(helper: AgreementAssistant, files: list[Path]) -> list[list[str]]:
     """Our chunks' embedding texts per file, computed untimed for the embedding floor."""
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
-    from ingest.chunking import embedding_text
-    from ingest.pipeline import agreement_name, file_sha256, parse_agreement
-
-    settings = Settings()
-    embedder = Embedder(settings.embedding)
-    texts: list[list[str]] = []
-    for path in files:
-        _, chunks = parse_agreement(
-            path, agreement_name(path), file_sha256(path), embedder.count_tokens, settings.chunking
-        )
-        texts.append([embedding_text(c) for c in chunks])
-    return texts
+    return [helper.read_agreement(path).embedding_texts() for path in files]
 
 
-def run_floor(texts: list[list[str]]) -> float:
-    """Only the model: one embed_documents call per file, as the pipeline makes them."""
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
-
-    embedder = Embedder(Settings().embedding)
+def run_floor(helper: AgreementAssistant, texts: list[list[str]]) -> float:
+    """Only the model: one embed_documents call per file, as ingestion makes them."""
+    embedder = helper.embedder
     start = time.perf_counter()
     for batch in texts:
         embedder.embed_documents(batch)
     return time.perf_counter() - start
 
 
-def over_window(texts: list[str]) -> int:
+def over_window(helper: AgreementAssistant, texts: list[str]) -> int:
     """Texts longer than the model reads: their tail is silently not embedded."""
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
-
-    embedder = Embedder(Settings().embedding)
+    embedder = helper.embedder
     window = embedder.max_tokens - 2  # [CLS] and [SEP] take two of the positions
     return sum(1 for t in texts if embedder.count_tokens(t) > window)
 
@@ -134,18 +122,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     corpus = require_path(args.corpus, "the corpus folder", "--corpus")
     files = corpus_files(corpus)
 
-    from assistant.embeddings import Embedder, resolve_model_path
-    from assistant.settings import Settings
+    from assistant.facade import AgreementAssistant
 
-    settings = Settings()
-    model_path = resolve_model_path(settings.embedding.model)
-    # Load and warm both models before any timing: load time is not ingestion time.
-    ours_embedder = Embedder(settings.embedding)
-    ours_embedder.embed_documents(["warm-up"])
+    # Load and warm both models before any timing: load time is not ingestion time. This
+    # helper's index is never written; it parses and embeds for the floor.
+    helper = AgreementAssistant()
+    helper.embedder.embed_documents(["warm-up"])
+    model_path = helper.embedder.model_path
     baseline_embeddings, embeddings_source = _langchain.huggingface_embeddings(model_path)
     baseline_embeddings.embed_documents(["warm-up"])
 
-    texts = parse_all(files)
+    texts = parse_all(helper, files)
     ours_s: list[float] = []
     baseline_s: list[float] = []
     floor_s: list[float] = []
@@ -166,7 +153,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     seconds, splits = run_baseline(files, baseline_embeddings, workdir)
                     baseline_s.append(seconds)
                 else:
-                    floor_s.append(run_floor(texts))
+                    floor_s.append(run_floor(helper, texts))
 
     ours, baseline, floor = median(ours_s), median(baseline_s), median(floor_s)
     our_texts = [t for batch in texts for t in batch]
@@ -197,8 +184,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "baseline": len(splits),
             "ours_mean_chars": sum(map(len, our_texts)) / max(1, len(our_texts)),
             "baseline_mean_chars": sum(map(len, split_texts)) / max(1, len(split_texts)),
-            "ours_over_model_window": over_window(our_texts),
-            "baseline_over_model_window": over_window(split_texts),
+            "ours_over_model_window": over_window(helper, our_texts),
+            "baseline_over_model_window": over_window(helper, split_texts),
         },
         "environment": environment(),
     }

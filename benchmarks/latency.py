@@ -21,7 +21,6 @@ question of each scope (cold) is reported apart from the warm p50/p95.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import tempfile
 import time
@@ -47,9 +46,11 @@ from benchmarks._common import (
 )
 
 if TYPE_CHECKING:
-    from assistant.embeddings import Vectors
+    import numpy as np
+    from numpy.typing import NDArray
+
     from assistant.facade import AgreementAssistant
-    from assistant.types import Agreement, Chunk
+    from assistant.types import ReadAgreement
 
 NAME = "latency"
 
@@ -118,47 +119,17 @@ class Parsed:
     """One corpus file parsed and embedded once, ready to be written under any name."""
 
     path: Path
-    agreement: Agreement
-    chunks: list[Chunk]
-    vectors: Vectors
+    read: ReadAgreement
+    vectors: NDArray[np.float32]
 
 
-def parse_corpus(files: list[Path]) -> list[Parsed]:
-    from assistant.embeddings import Embedder
-    from assistant.settings import Settings
-    from ingest.chunking import embedding_text
-    from ingest.pipeline import agreement_name, file_sha256, parse_agreement
-
-    settings = Settings()
-    embedder = Embedder(settings.embedding)
+def parse_corpus(helper: AgreementAssistant, files: list[Path]) -> list[Parsed]:
     parsed: list[Parsed] = []
     for path in files:
-        agreement, chunks = parse_agreement(
-            path, agreement_name(path), file_sha256(path), embedder.count_tokens, settings.chunking
-        )
-        vectors = embedder.embed_documents([embedding_text(c) for c in chunks])
-        parsed.append(Parsed(path, agreement, chunks, vectors))
+        read = helper.read_agreement(path)
+        vectors = helper.embedder.embed_documents(read.embedding_texts())
+        parsed.append(Parsed(path, read, vectors))
     return parsed
-
-
-def renamed(parsed: Parsed, name: str) -> tuple[Agreement, list[Chunk]]:
-    """The agreement under a new name, chunk ids derived as ingestion derives them."""
-    from ingest.chunking import chunk_id
-
-    sha = parsed.agreement.sha256
-    agreement = parsed.agreement.model_copy(update={"name": name})
-    chunks = [
-        c.model_copy(
-            update={
-                "agreement": name,
-                "id": hashlib.sha256(
-                    f"{chunk_id(name, c.text, c.start)}:{sha}".encode()
-                ).hexdigest()[:32],
-            }
-        )
-        for c in parsed.chunks
-    ]
-    return agreement, chunks
 
 
 def copies(files: list[Path]) -> Iterator[tuple[int, Path]]:
@@ -177,7 +148,7 @@ class Grower:
         self.helper = helper
         self.reembed = reembed
         self.tmp = tmp
-        self.parsed = {} if reembed else {p.path: p for p in parse_corpus(files)}
+        self.parsed = {} if reembed else {p.path: p for p in parse_corpus(helper, files)}
         self._next = copies(files)
         self.chunks = 0
         self.agreements = 0
@@ -192,10 +163,10 @@ class Grower:
                 report = self.helper.ingest([copy])
                 if report.failed:
                     raise BenchmarkError(f"could not ingest {path}: {report.failed[0].error}")
-                self.chunks += sum(o.chunks for o in report.outcomes)
+                self.chunks += sum(r.chunks for r in report.results)
             else:
                 parsed = self.parsed[path]
-                agreement, chunks = renamed(parsed, name)
+                agreement, chunks = parsed.read.renamed(name)
                 self.helper.store.replace_agreement(agreement, chunks, parsed.vectors)
                 self.chunks += len(chunks)
             self.agreements += 1
@@ -246,9 +217,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     corpus = require_path(args.corpus, "the corpus folder", "--corpus")
     from assistant.facade import AgreementAssistant
     from assistant.settings import Settings
-    from ingest.pipeline import discover_files
 
-    files = discover_files([corpus])
+    files = AgreementAssistant.files_to_ingest([corpus])
     if not files:
         raise BenchmarkError(f"no agreement files under {corpus}")
     questions = list(QUESTIONS[: args.questions])
@@ -268,7 +238,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             # A fresh assistant per size: empty BM25 cache, so the cold question really is cold.
             helper = AgreementAssistant(Settings(home=home))
             records = helper.agreements()
-            largest = max(records, key=lambda r: (r.chunk_count, r.name))
+            largest = max(records, key=lambda r: (r.chunks, r.name))
             rss_before = current_rss_mb()
             everything = measure_scope(helper, questions, None, args.rounds)
             scoped = measure_scope(helper, questions, [largest.name], args.rounds)

@@ -113,8 +113,9 @@ def one_word_share(text: str) -> float:
 def pypdf_pages(path: Path) -> list[str]:
     from pypdf import PdfReader
 
-    from ingest.loaders.normalize import normalize_text
+    from assistant.facade import AgreementAssistant
 
+    normalize_text = AgreementAssistant.normalize_text
     return [normalize_text(page.extract_text()) for page in PdfReader(path).pages]
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import AgreementsError
+from assistant.facade import AgreementAssistant
 from eval.cases import EvalCase, EvalSuite, Evidence, Span
-from ingest.loaders import load_document
-from ingest.loaders.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ def normalized_with_spans(
     pieces: list[str] = []
     length = 0
     for start, end in itertools.pairwise(cuts):
-        piece = normalize_text(text[start:end])
+        piece = AgreementAssistant.normalize_text(text[start:end])
         pieces.append(piece)
         length += len(piece)
         new_offset[end] = length
@@ -98,7 +97,7 @@ def build_suite(path: Path, folder: Path, limit_docs: int | None = None) -> Eval
         text, spans = normalized_with_spans(document.text, document.spans)
         file = folder / f"{name}.txt"
         file.write_text(text, encoding="utf-8")
-        if load_document(file).text != text:
+        if AgreementAssistant.read_text(file) != text:
             raise AgreementsError(f"{file}: the loader changed the text, offsets would be wrong")
         files[name], texts[name] = file, text
         cases.extend(_cases(document, name, spans, dataset.labels))

@@ -15,16 +15,19 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from assistant.errors import DocumentError, QuestionSetError
-from assistant.topics import TOPICS
+from assistant.errors import AgreementsError, DocumentError
+from assistant.facade import AgreementAssistant
 from eval.cases import EvalCase, EvalSuite, Evidence, Span
 from eval.textnorm import locate, normalize_with_map
-from ingest.loaders import load_document
 
 logger = logging.getLogger(__name__)
 
 AnswerLabel = Literal["customer", "provider", "shared", "not_addressed"]
-TOPIC_IDS: frozenset[str] = frozenset(t.id for t in TOPICS)
+TOPIC_IDS: frozenset[str] = frozenset(AgreementAssistant.topics())
+
+
+class QuestionSetError(AgreementsError):
+    """A labeled question set is invalid; the message lists the offending question ids."""
 
 
 class LabeledQuestion(BaseModel):
@@ -150,7 +153,7 @@ def _load_text(file: Path, questions: list[LabeledQuestion], problems: list[str]
         problems.append(f"{who}: agreement file {file} does not exist")
         return None
     try:
-        return load_document(file).text
+        return AgreementAssistant.read_text(file)
     except DocumentError as exc:
         problems.append(f"{who}: agreement file cannot be read: {exc.problem}")
         return None

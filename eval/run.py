@@ -13,13 +13,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from assistant.types import IngestListener
 from eval.cases import EvalSuite
 from eval.compare import compare_reports, read_report
 from eval.markdown import render_markdown
 from eval.plots import write_plots
 from eval.runner import QuestionCallback, run_suite
 from eval.scoring import build_report
-from ingest.pipeline import ProgressCallback
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +33,13 @@ def evaluate(
     k: int = 10,
     source: str = "",
     compare_with: Path | None = None,
-    on_file: ProgressCallback | None = None,
+    on_event: IngestListener | None = None,
     on_question: QuestionCallback | None = None,
 ) -> dict[str, Any]:
     """Run the suite and write its reports; returns the report.json content."""
     # Read the other run first: a wrong path should fail before minutes of answering.
     other = read_report(compare_with) if compare_with is not None else None
-    run = run_suite(suite, k, on_file=on_file, on_question=on_question)
+    run = run_suite(suite, k, on_event=on_event, on_question=on_question)
     report = build_report(suite, run, k, source)
     if other is not None and compare_with is not None:
         report["compare"] = compare_reports(report, other, str(compare_with))

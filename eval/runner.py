@@ -16,10 +16,9 @@ from pathlib import Path
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
 from assistant.settings import Settings, StoreSettings
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, IngestListener
 from eval.cases import EvalCase, EvalSuite, Span
 from eval.textnorm import NormalizedText, locate, normalize_with_map
-from ingest.pipeline import ProgressCallback
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ def run_settings(home: Path, k: int) -> Settings:
 def run_suite(
     suite: EvalSuite,
     k: int,
-    on_file: ProgressCallback | None = None,
+    on_event: IngestListener | None = None,
     on_question: QuestionCallback | None = None,
 ) -> RunOutput:
     """Ingest the suite's agreements into a fresh store and answer every question."""
@@ -71,10 +70,10 @@ def run_suite(
         _ = assistant.embedder  # loaded apart, so ingest time is ingestion alone
         model_load = time.perf_counter() - started
         started = time.perf_counter()
-        report = assistant.ingest(list(suite.files.values()), on_file=on_file)
+        report = assistant.ingest(list(suite.files.values()), on_event=on_event)
         ingest_seconds = time.perf_counter() - started
         if report.failed:
-            failed = "; ".join(o.error or str(o.path) for o in report.failed)
+            failed = "; ".join(r.error or r.source for r in report.failed)
             raise AgreementsError(f"agreements of the set could not be ingested: {failed}")
         locator = _CitationLocator(suite.texts)
         results = []

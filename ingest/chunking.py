@@ -15,14 +15,28 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.types import Chunk, Clause
-from ingest.sentences import split_sentences
+from pydantic import BaseModel, Field
 
-__all__ = ["chunk_clauses", "chunk_id", "embedding_text"]
+from ingest.sentences import split_sentences
+from ingest.types import Chunk, Clause
+
+__all__ = ["ChunkingOptions", "chunk_clauses", "chunk_id", "embedding_text"]
 
 logger = logging.getLogger(__name__)
 
 TokenCounter = Callable[[str], int]
+
+
+class ChunkingOptions(BaseModel):
+    """How large chunks may be, in the embedding model's word pieces (settings: `chunking`)."""
+
+    max_tokens: int = Field(
+        default=230,
+        description="Largest chunk in word pieces; all-MiniLM-L6-v2 reads at most 256.",
+    )
+    min_tokens: int = Field(
+        default=24, description="Clauses smaller than this are joined to their neighbours."
+    )
 
 _MAX_HEADINGS = 2
 _MAX_HEADING_CHARS = 80

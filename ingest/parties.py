@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 
-from assistant.types import PartyAliases
+from ingest.types import PartyAliases
 
-__all__ = ["find_party_aliases"]
+__all__ = ["find_party_aliases", "provider_names"]
 
 logger = logging.getLogger(__name__)
 
@@ -213,3 +214,14 @@ def find_party_aliases(text: str, definitions: dict[str, str]) -> PartyAliases:
 
     logger.debug("parties: customer=%s provider=%s name=%s", customer, provider, name)
     return PartyAliases(customer=customer, provider=provider, provider_name=name)
+
+
+def provider_names(aliases: Iterable[PartyAliases]) -> list[str]:
+    """The provider's proper names across agreements ("OVHcloud", "Bitwarden"), sorted:
+    the words a question may use for the provider besides "the provider" or "they"."""
+    names: set[str] = set()
+    for a in aliases:
+        names.update(w for w in a.provider if w[:1].isupper() and w.lower() not in {"we", "us"})
+        if a.provider_name:
+            names.add(a.provider_name)
+    return sorted(names)

@@ -29,7 +29,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from assistant.types import Clause, LoadedDocument
 from ingest.markers import (
     ATTACHMENT_KEYWORDS,
     DIVISION_KEYWORDS,
@@ -37,6 +36,7 @@ from ingest.markers import (
     clean_inline,
     parse_marker,
 )
+from ingest.types import Clause, LoadedDocument
 
 __all__ = ["find_clauses"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import Embedder
 from assistant.facade import AgreementAssistant
+from assistant.index.embeddings import Embedder
 from assistant.settings import EmbeddingSettings, Settings
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
-from assistant.answering import decide
-from assistant.citations import verify_citations
-from assistant.types import Answer, Chunk, Citation, PartyAliases, RetrievedChunk, Verdict
+from assistant.answering.extractive import decide
+from assistant.answering.finishing import verify_citations
+from assistant.types import Answer, Citation, RetrievedChunk, Verdict
+from ingest.types import Chunk, PartyAliases
 
 AGREEMENT = "nimbus_terms"
 ALIASES = {

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import Chunk, Clause, LoadedDocument
 from ingest.chunking import chunk_clauses, chunk_id, embedding_text
 from ingest.structure import find_clauses
+from ingest.types import Chunk, Clause, LoadedDocument
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

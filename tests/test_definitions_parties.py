@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import PartyAliases
 from ingest.definitions import find_definitions
 from ingest.parties import find_party_aliases
+from ingest.types import PartyAliases
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import QuestionSetError
-from eval.questions import load_question_set
+from eval.questions import QuestionSetError, load_question_set
 from eval.textnorm import locate, normalize, normalize_with_map
 
 AGREEMENT = """# Nimbus Hosting Terms

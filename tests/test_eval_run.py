@@ -11,8 +11,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.cli import app, register_commands
 from tests.conftest import SAMPLES, SHARED
+
+# As `agreements eval ...` does: the command comes from eval/ through its entry point.
+register_commands(["eval"])
 
 CONTRACTNLI = SHARED / "benchmarks" / "contractnli" / "dev.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -10,8 +10,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from assistant.facade import AgreementAssistant
-from ingest import pipeline
-from ingest.pipeline import FileStatus
+from assistant.types import FileStatus
+from ingest import reading
 
 AGREEMENT = """# Harbor Test Terms
 
@@ -53,12 +53,12 @@ def test_reingesting_an_unchanged_file_writes_nothing(
 ) -> None:
     path = write(tmp_path / "harbor.md", AGREEMENT)
     first = assistant.ingest([path])
-    assert [o.status for o in first.outcomes] == [FileStatus.ADDED]
+    assert [o.status for o in first.results] == [FileStatus.ADDED]
     count = assistant.store.count()
-    assert count == first.outcomes[0].chunks > 0
+    assert count == first.results[0].chunks > 0
 
     second = assistant.ingest([path])
-    assert [o.status for o in second.outcomes] == [FileStatus.UNCHANGED]
+    assert [o.status for o in second.results] == [FileStatus.UNCHANGED]
     assert assistant.store.count() == count
 
 
@@ -68,18 +68,18 @@ def test_an_unchanged_file_read_by_an_older_reader_is_read_again(
     """A better loader must reach agreements already in the index: the file did not change,
     but what is read from it did."""
     path = write(tmp_path / "harbor.md", AGREEMENT)
-    first = assistant.ingest([path]).outcomes[0]
+    first = assistant.ingest([path]).results[0]
     record = assistant.store.record("harbor")
-    assert record is not None and record.reader_version == pipeline.READER_VERSION
+    assert record is not None and record.reader_version == reading.READER_VERSION
 
-    monkeypatch.setattr(pipeline, "READER_VERSION", pipeline.READER_VERSION + 1)
-    again = assistant.ingest([path]).outcomes[0]
+    monkeypatch.setattr(reading, "READER_VERSION", reading.READER_VERSION + 1)
+    again = assistant.ingest([path]).results[0]
     assert again.status is FileStatus.UPDATED
     record = assistant.store.record("harbor")
-    assert record is not None and record.reader_version == pipeline.READER_VERSION
+    assert record is not None and record.reader_version == reading.READER_VERSION
     # The new reading replaced the old one: no chunk of the old version is left.
     assert assistant.store.count() == again.chunks == first.chunks
-    assert assistant.ingest([path]).outcomes[0].status is FileStatus.UNCHANGED
+    assert assistant.ingest([path]).results[0].status is FileStatus.UNCHANGED
 
 
 def test_a_changed_file_replaces_its_old_clauses(
@@ -89,11 +89,11 @@ def test_a_changed_file_replaces_its_old_clauses(
     assistant.ingest([path])
     write(path, AGREEMENT.replace("each month", "within 30 days of release"))
     report = assistant.ingest([path])
-    assert [o.status for o in report.outcomes] == [FileStatus.UPDATED]
+    assert [o.status for o in report.results] == [FileStatus.UPDATED]
     texts = " ".join(c.text for c in assistant.store.iter_chunks(assistant.store.versions()))
     assert "within 30 days of release" in texts
     assert "each month" not in texts
-    assert assistant.store.count() == report.outcomes[0].chunks
+    assert assistant.store.count() == report.results[0].chunks
 
 
 def test_a_bad_file_fails_alone_and_leaves_nothing(
@@ -110,7 +110,7 @@ def test_a_bad_file_fails_alone_and_leaves_nothing(
         "Le fournisseur est responsable des sauvegardes.".encode("cp1252") + b"\xe9"
     )
     report = assistant.ingest([folder])
-    statuses = {o.path.name: o.status for o in report.outcomes}
+    statuses = {Path(o.source).name: o.status for o in report.results}
     assert statuses == {
         "good.md": FileStatus.ADDED,
         "broken.pdf": FileStatus.FAILED,
@@ -120,7 +120,7 @@ def test_a_bad_file_fails_alone_and_leaves_nothing(
         "empty.docx": FileStatus.FAILED,
     }
     for outcome in report.failed:
-        assert outcome.error and outcome.path.name in outcome.error
+        assert outcome.error and Path(outcome.source).name in outcome.error
     assert [r.name for r in assistant.agreements()] == ["good"]
     chunks = list(assistant.store.iter_chunks(assistant.store.versions()))
     assert {c.agreement for c in chunks} == {"good"}
@@ -185,7 +185,7 @@ def test_a_question_over_several_agreements_is_answered_for_each(
 def test_chunks_of_a_stale_version_are_never_retrieved(
     assistant: AgreementAssistant, tmp_path: Path
 ) -> None:
-    from assistant.store import _chunk_metadata
+    from assistant.index.store import _chunk_metadata
 
     path = write(tmp_path / "harbor.md", AGREEMENT)
     assistant.ingest([path])

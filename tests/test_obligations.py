@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.obligations import Obligation, read_obligations
-from assistant.parties import is_rights_question, party_asked
-from assistant.types import Party, PartyAliases
+from assistant.answering.obligations import Obligation, read_obligations
+from assistant.questions.parties import is_rights_question, party_asked
+from assistant.types import Party
+from ingest.types import PartyAliases
 
 ROLES = PartyAliases(customer=["Customer", "Client"], provider=["Provider", "Nimbus"])
 PRONOUNS = PartyAliases(customer=["you", "your", "Customer"], provider=["we", "us", "our"])

@@ -8,9 +8,11 @@ import pytest
 
 from assistant.errors import UnknownAgreementError
 from assistant.facade import AgreementAssistant
-from assistant.lexical import LexicalIndex, stem, tokenize
-from assistant.retrieval import from_document, reciprocal_rank_fusion, to_document
-from assistant.types import Chunk, RetrievedChunk
+from assistant.index.lexical import LexicalIndex, tokenize
+from assistant.index.retrieval import from_document, reciprocal_rank_fusion, to_document
+from assistant.types import RetrievedChunk
+from ingest.types import Chunk
+from ingest.words import stem
 
 
 def chunk(cid: str, text: str = "text", agreement: str = "a", ordinal: int = 0) -> Chunk:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.types import Clause, LoadedDocument
 from ingest.structure import find_clauses
+from ingest.types import Clause, LoadedDocument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

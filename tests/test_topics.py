@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.topics import (
+from assistant.questions.topics import (
     TOPICS,
     detect_topics,
     expand_query,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import UnsupportedFormatError
-from assistant.types import LoadedDocument
+from ingest.errors import UnsupportedFormatError
+from ingest.types import LoadedDocument
 
-from .base import Loader
+from .base import Loader, read_bytes, require_bytes
 from .docx import DocxLoader
 from .html import HtmlLoader
 from .markdown import MarkdownLoader
+from .normalize import normalize_text
 from .pdf import OcrProgress, PdfLoader
 from .pdf_ocr import OcrOptions
 from .text import TextLoader
@@ -27,6 +28,8 @@ __all__ = [
     "OcrProgress",
     "load_document",
     "loader_for",
+    "normalize_text",
+    "read_bytes",
 ]
 
 # Bump when a loader reads the same file into different text: agreements read by an older
@@ -58,9 +61,13 @@ def loader_for(path: Path) -> Loader:
 
 
 def load_document(
-    path: Path, ocr: OcrOptions | None = None, on_ocr_page: OcrProgress | None = None
+    path: Path,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: OcrProgress | None = None,
+    data: bytes | None = None,
 ) -> LoadedDocument:
-    """Read an agreement file; raises a `DocumentError` subclass naming the file on failure.
+    """Read an agreement file, or `data` given under the name `path` (an upload); raises a
+    `DocumentError` subclass naming the file on failure.
 
     `ocr` says how scanned PDF pages are read (the default: with Tesseract when installed)
     and `on_ocr_page` hears of each page read so; only the PDF loader has options.
@@ -69,4 +76,5 @@ def load_document(
     loader = loader_for(path)
     if (ocr is not None or on_ocr_page is not None) and isinstance(loader, PdfLoader):
         loader = PdfLoader(ocr, on_ocr_page)
-    return loader.load(path)
+    data = read_bytes(path) if data is None else require_bytes(path, data)
+    return loader.load(path, data)

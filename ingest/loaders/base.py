@@ -6,8 +6,8 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
-from assistant.errors import CorruptDocumentError, DocumentError, EmptyDocumentError
-from assistant.types import DocumentFormat, LoadedDocument
+from ingest.errors import CorruptDocumentError, DocumentError, EmptyDocumentError
+from ingest.types import DocumentFormat, LoadedDocument
 
 from .normalize import normalize_text
 
@@ -22,8 +22,9 @@ class Loader(Protocol):
         """Lower-case file suffixes this loader reads, with the dot (".pdf")."""
         ...
 
-    def load(self, path: Path) -> LoadedDocument:
-        """Read `path`, or raise a `DocumentError` naming it and the problem."""
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
+        """Read `data`, the bytes of `path` (which names the file in errors), or raise a
+        `DocumentError` naming it and the problem. `data` is never empty."""
         ...
 
 
@@ -39,6 +40,11 @@ def read_bytes(path: Path) -> bytes:
         raise DocumentError(path, "cannot be read: permission denied") from None
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return require_bytes(path, data)
+
+
+def require_bytes(path: Path, data: bytes) -> bytes:
+    """The bytes as given, unless there are none: an empty upload is refused like a file."""
     if not data:
         raise EmptyDocumentError(path, "is empty (0 bytes)")
     return data

@@ -17,10 +17,10 @@ from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from assistant.errors import CorruptDocumentError, EncryptedDocumentError
-from assistant.types import LoadedDocument
+from ingest.errors import CorruptDocumentError, EncryptedDocumentError
+from ingest.types import LoadedDocument
 
-from .base import finish, read_bytes
+from .base import finish
 from .docx_numbering import Numbering
 from .tables import table_lines
 
@@ -36,8 +36,7 @@ class DocxLoader:
 
     extensions: tuple[str, ...] = (".docx",)
 
-    def load(self, path: Path) -> LoadedDocument:
-        data = read_bytes(path)
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
         if data.startswith(_OLE_MAGIC):
             if _ENCRYPTED_STREAM in data:
                 raise EncryptedDocumentError(

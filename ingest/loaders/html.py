@@ -15,10 +15,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup, FeatureNotFound
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from assistant.errors import CorruptDocumentError
-from assistant.types import LoadedDocument
+from ingest.errors import CorruptDocumentError
+from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish, read_bytes
+from .base import decode_utf8, finish
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ class HtmlLoader:
 
     extensions: tuple[str, ...] = (".html", ".htm")
 
-    def load(self, path: Path) -> LoadedDocument:
-        markup = _decode(path, read_bytes(path))
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
+        markup = _decode(path, data)
         try:
             soup = BeautifulSoup(markup, "lxml")
         except FeatureNotFound:  # lxml missing: the stdlib parser is slower but equivalent

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.types import LoadedDocument
+from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish, read_bytes
+from .base import decode_utf8, finish
 
 
 class MarkdownLoader:
@@ -15,5 +15,5 @@ class MarkdownLoader:
 
     extensions: tuple[str, ...] = (".md", ".markdown")
 
-    def load(self, path: Path) -> LoadedDocument:
-        return finish(path, "md", decode_utf8(path, read_bytes(path)))
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
+        return finish(path, "md", decode_utf8(path, data))

@@ -26,8 +26,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
-from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
-from assistant.types import LoadedDocument
+from ingest.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+from ingest.types import LoadedDocument
 
 from .base import read_bytes
 from .hyphenation import join_hyphenated, vocabulary
@@ -115,8 +115,8 @@ class PdfLoader:
         self.ocr = ocr or OcrOptions()
         self.on_ocr_page = on_ocr_page
 
-    def load(self, path: Path) -> LoadedDocument:
-        reading = read_pdf(path, self.ocr, self.on_ocr_page)
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
+        reading = read_pdf(path, self.ocr, self.on_ocr_page, data)
         text = reading.text
         logger.info(
             "loaded %s (pdf): %d pages (%d without text, %d by OCR), %d characters, "
@@ -139,11 +139,14 @@ class PdfLoader:
 
 
 def read_pdf(
-    path: Path, ocr: OcrOptions | None = None, on_ocr_page: OcrProgress | None = None
+    path: Path,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: OcrProgress | None = None,
+    data: bytes | None = None,
 ) -> PdfReading:
     """The PDF's text page by page, or a `DocumentError` naming the file and the problem."""
     options = ocr or OcrOptions()
-    data = read_bytes(path)
+    data = read_bytes(path) if data is None else data
     with _document(path, data) as document:
         raw_pages = [_read_page(path, document, number) for number in range(len(document))]
         if not raw_pages:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.types import LoadedDocument
+from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish, read_bytes
+from .base import decode_utf8, finish
 
 
 class TextLoader:
@@ -14,5 +14,5 @@ class TextLoader:
 
     extensions: tuple[str, ...] = (".txt", ".text")
 
-    def load(self, path: Path) -> LoadedDocument:
-        return finish(path, "txt", decode_utf8(path, read_bytes(path)))
+    def load(self, path: Path, data: bytes) -> LoadedDocument:
+        return finish(path, "txt", decode_utf8(path, data))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 Vectors = NDArray[np.float32]
 
 # Loading must never reach for a model hub: this machine (and the users' air-gapped ones) has none.
+# Set once, when this module is imported (before any model library is), and never changed after:
+# the environment is shared by every thread of a Streamlit or Slack host.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -52,8 +55,11 @@ class Embedder:
 
     def __init__(self, settings: EmbeddingSettings) -> None:
         self.model_name = settings.model
+        self.model_path = resolve_model_path(settings.model)
         self._batch_size = settings.batch_size
-        self._model = _load_model(resolve_model_path(settings.model), settings.device)
+        with _LOAD_LOCK:  # two threads asking first must not load the model twice
+            _set_torch_threads_once(settings.threads)
+            self._model = _load_model(self.model_path, settings.device)
 
     @property
     def max_tokens(self) -> int:
@@ -81,18 +87,28 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> Vectors:
-        # One short text gains nothing from intra-op threads, and on a busy machine (two cores
-        # shared with the UI, the bot, an ingestion) their spin-waiting made a 13 ms query take
-        # over 500 ms. Queries therefore run single-threaded.
+        vector: Vectors = self.embed_documents([text])[0]
+        return vector
+
+
+_LOAD_LOCK = threading.Lock()
+_threads_set = False
+
+
+def _set_torch_threads_once(threads: int) -> None:
+    """torch's intra-op thread count is process-wide: set once, at the first model load.
+
+    Changing it around each query (as this module once did) races when several threads
+    answer and ingest at once. 0 leaves torch's default (one per core).
+    """
+    global _threads_set
+    if _threads_set:
+        return
+    _threads_set = True
+    if threads > 0:
         import torch
 
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            vector: Vectors = self.embed_documents([text])[0]
-        finally:
-            torch.set_num_threads(threads)
-        return vector
+        torch.set_num_threads(threads)
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import chromadb
@@ -21,10 +22,10 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 from pydantic import BaseModel, Field
 
-from assistant.embeddings import Vectors
 from assistant.errors import StoreError
+from assistant.index.embeddings import Vectors
 from assistant.settings import Settings
-from assistant.types import Agreement, Chunk, DocumentFormat, PartyAliases
+from ingest.types import Agreement, Chunk, DocumentFormat, PartyAliases
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ class AgreementRecord(BaseModel):
     )
     chunk_count: int = 0
     version: str = Field(description="name@sha prefix; chunks of other versions are invisible.")
+    ingested_at: datetime | None = Field(
+        default=None, description="When this version was written (absent in older records)."
+    )
 
 
 def collection_suffix(model_id: str) -> str:
@@ -131,6 +135,7 @@ class ChromaStore:
             **agreement.model_dump(include=set(AgreementRecord.model_fields)),
             chunk_count=len(chunks),
             version=version,
+            ingested_at=datetime.now(UTC),
         )
         try:
             for start in range(0, len(chunks), _WRITE_BATCH):

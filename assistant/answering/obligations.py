@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.types import Party, PartyAliases
+from assistant.types import Party
+from ingest.types import PartyAliases
 
 logger = logging.getLogger(__name__)
 

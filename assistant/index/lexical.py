@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
-from assistant.types import Chunk
+from ingest.types import Chunk
+from ingest.words import stem
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOPWORDS = frozenset(
@@ -23,18 +24,8 @@ _STOPWORDS = frozenset(
     shall will would should may might can could must not no nor than then there their our your
     we you they them us i he she his her if so into under over upon per via""".split()  # noqa: SIM905
 )
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s")
-_K1 = 1.5
-_B = 0.75
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet backups/backup, patching/patch, notifies/notify."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            return base + "y" if suffix in ("ies", "ied") else base
-    return word
+_K1 = 1.5  # BM25's usual term-frequency saturation
+_B = 0.75  # BM25's usual length normalisation
 
 
 def tokenize(text: str) -> list[str]:

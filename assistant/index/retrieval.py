@@ -15,11 +15,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import Field
 
-from assistant.embeddings import Embedder
-from assistant.lexical import LexicalIndex
-from assistant.store import ChromaStore
-from assistant.topics import detect_topics, expand_query
-from assistant.types import Chunk, RetrievedChunk
+from assistant.index.embeddings import Embedder
+from assistant.index.lexical import LexicalIndex
+from assistant.index.store import ChromaStore
+from assistant.types import RetrievedChunk
+from ingest.types import Chunk
 
 logger = logging.getLogger(__name__)
 
@@ -92,18 +92,19 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         return [to_document(hit) for hit in self.retrieve(query)]
 
-    def retrieve(self, query: str, topics: list[str] | None = None) -> list[RetrievedChunk]:
+    def retrieve(self, query: str, lexical_query: str | None = None) -> list[RetrievedChunk]:
+        """The k best passages for `query`; `lexical_query` is what BM25 searches instead
+        (the question with its topic's legal words added by the question analysis)."""
         versions = (
             self.versions if self.versions is not None else self.store.versions(self.agreements)
         )
         if not versions:
             return []
-        topics = detect_topics(query) if topics is None else topics
         dense = self.store.dense_search(
             self.embedder.embed_query(query), versions, self.candidates, self.whole_index
         )
         lexical = self.lexical.get(versions, self.whole_index).search(
-            expand_query(query, topics), self.candidates
+            lexical_query or query, self.candidates
         )
         fused = reciprocal_rank_fusion([[c for c, _ in dense], [c for c, _ in lexical]], self.rrf_k)
         return [
