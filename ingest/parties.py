@@ -16,12 +16,19 @@ from collections.abc import Iterable
 
 from ingest.types import PartyAliases
 
-__all__ = ["find_party_aliases", "provider_names"]
+__all__ = [
+    "CUSTOMER_ROLE_WORDS",
+    "PROVIDER_ROLE_WORDS",
+    "find_party_aliases",
+    "provider_names",
+]
 
 logger = logging.getLogger(__name__)
 
-_CUSTOMER_WORDS = ("Customer", "Client", "Subscriber", "Licensee", "Buyer")
-_PROVIDER_WORDS = ("Service Provider", "Provider", "Supplier", "Vendor", "Licensor")
+# The one list of role words agreements use as the parties' names: found as aliases at ingest,
+# assumed when an agreement's aliases are unknown, and recognised in questions.
+CUSTOMER_ROLE_WORDS = ("Customer", "Client", "Subscriber", "Licensee", "Buyer")
+PROVIDER_ROLE_WORDS = ("Service Provider", "Provider", "Supplier", "Vendor", "Licensor")
 _CUSTOMER_PRONOUNS = ("you", "your", "yours")
 _PROVIDER_PRONOUNS = ("we", "us", "our", "ours")
 _SUFFIX = (
@@ -46,7 +53,7 @@ _NOT_NAMES = frozenset(
         "Schedule", "Appendix", "Exhibit", "There", "Where", "When", "Unless", "In", "For",
         "To", "Our", "Your", "Recipient", "Discloser", "Company", "Member", "Union", "EU",
         "Commission", "Regulation", "Law", "Laws", "State", "Court", "Clauses", "Module",
-        *_CUSTOMER_WORDS, *_PROVIDER_WORDS,
+        *CUSTOMER_ROLE_WORDS, *PROVIDER_ROLE_WORDS,
     }
 )
 
@@ -166,10 +173,10 @@ def find_party_aliases(text: str, definitions: dict[str, str]) -> PartyAliases:
     provider: list[str] = []
     defined_l = {k.lower() for k in definitions}
 
-    for word in _CUSTOMER_WORDS:
+    for word in CUSTOMER_ROLE_WORDS:
         if _count(text, word) >= 2 or (word.lower() in defined_l and _count(text, word) >= 1):
             _add(customer, word)
-    for word in _PROVIDER_WORDS:
+    for word in PROVIDER_ROLE_WORDS:
         if _count(text, word) >= 2 and not (word == "Provider" and "Service Provider" in provider
                                              and _count(text, "Provider") ==
                                              _count(text, "Service Provider")):

@@ -16,15 +16,13 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.types import Party
+from ingest.parties import CUSTOMER_ROLE_WORDS, PROVIDER_ROLE_WORDS
 from ingest.types import PartyAliases
 
 logger = logging.getLogger(__name__)
 
 ObligationKind = Literal["duty", "prohibition", "right", "disclaimer"]
 
-# Used only when an agreement's aliases for a party are unknown (empty list).
-DEFAULT_CUSTOMER_WORDS: tuple[str, ...] = ("Customer", "Client", "Subscriber", "Licensee")
-DEFAULT_PROVIDER_WORDS: tuple[str, ...] = ("Provider", "Vendor", "Supplier", "Licensor")
 
 _POSSESSIVE_PRONOUNS = frozenset({"your", "yours", "our", "ours", "their", "its"})
 _OBJECT_PRONOUNS = frozenset({"us", "them"})
@@ -234,8 +232,9 @@ class _Pattern:
 
 
 def _words(aliases: PartyAliases) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    customer = tuple(w for w in aliases.customer if w.strip()) or DEFAULT_CUSTOMER_WORDS
-    provider = tuple(w for w in aliases.provider if w.strip()) or DEFAULT_PROVIDER_WORDS
+    # The role words stand in only when an agreement's aliases for a party are unknown.
+    customer = tuple(w for w in aliases.customer if w.strip()) or CUSTOMER_ROLE_WORDS
+    provider = tuple(w for w in aliases.provider if w.strip()) or PROVIDER_ROLE_WORDS
     if aliases.provider_name and aliases.provider_name not in provider:
         provider = (*provider, aliases.provider_name)
     return customer, provider

@@ -12,18 +12,19 @@ from assistant.answering.obligations import Obligation
 from assistant.answering.weights import WEIGHTS as W
 from assistant.questions.topics import topic_match_strength, topic_regex
 from assistant.types import RetrievedChunk
-from ingest.words import stem
+from ingest.parties import CUSTOMER_ROLE_WORDS, PROVIDER_ROLE_WORDS
+from ingest.words import FUNCTION_WORDS, stem
 
-_STOPWORDS_TEXT = """a about above after again against all also am an and any are as at be
-because been before being below between both but by can could did do does doing down during each
-few for from further had has have having he her here hers him his how i if in into is it its
-itself just me more most my no nor not now of off on once only or other our ours out over own same
-she should so some such than that the their theirs them then there these they this those through
-to too under until up very was we were what when where which while who whom whose why will with
-would you your yours us vendor provider customer company service services agreement they're
-we're we've okay anyone someone job responsible responsibility need needs must shall may might
-obliged required allowed"""
-_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# Besides function words, every responsibility question carries words that say who and that a
+# duty is asked about, never what the duty is: the parties' role words and the duty verbs.
+_QUESTION_FRAME = frozenset(
+    """company service services agreement they're we're we've okay anyone someone job
+    responsible responsibility need needs must shall may might obliged required allowed""".split()  # noqa: SIM905
+)
+_ROLE_WORDS = frozenset(
+    word.lower() for role in (*CUSTOMER_ROLE_WORDS, *PROVIDER_ROLE_WORDS) for word in role.split()
+)
+_STOPWORDS = FUNCTION_WORDS | _QUESTION_FRAME | _ROLE_WORDS
 
 
 def content_words(text: str) -> set[str]:

@@ -15,22 +15,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ingest.types import Chunk
-from ingest.words import stem
+from ingest.words import FUNCTION_WORDS, stem
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOPWORDS = frozenset(
-    """a an the and or of to in on for by with at from as is are be been being was were it its
-    this that these those any all such which who whom whose what when where how do does did
-    shall will would should may might can could must not no nor than then there their our your
-    we you they them us i he she his her if so into under over upon per via""".split()  # noqa: SIM905
-)
 _K1 = 1.5  # BM25's usual term-frequency saturation
 _B = 0.75  # BM25's usual length normalisation
 
 
 def tokenize(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("-", " "))
-    return [stem(w.removesuffix("'s")) for w in words if w not in _STOPWORDS]
+    return [stem(w.removesuffix("'s")) for w in words if w not in FUNCTION_WORDS]
 
 
 class LexicalIndex:

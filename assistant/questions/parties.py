@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.types import Party
+from ingest.parties import CUSTOMER_ROLE_WORDS, PROVIDER_ROLE_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +20,21 @@ _AUX = (
     r"(?:is|are|was|were|does|do|did|will|would|can|could|may|might|must|shall|should|has|have"
     r"|need|needs|ought)"
 )
+
+
+def _roles(words: tuple[str, ...]) -> str:
+    return "|".join(r"\s+".join(w.lower().split()) for w in sorted(words, key=len, reverse=True))
+
+
+# The people asking call themselves "we"; the agreements' role words name either party, and
+# a few more words are how staff speak of the provider ("the host", "the platform").
 _CUSTOMER_SUBJECTS = (
     r"(?:we|i|our\s+(?:company|team|organi[sz]ation|users|staff|admins?|business)"
-    r"|the\s+customer|the\s+client|the\s+subscriber|customers?|clients?)"
+    rf"|the\s+(?:{_roles(CUSTOMER_ROLE_WORDS)})|(?:{_roles(CUSTOMER_ROLE_WORDS)})s?)"
 )
 _PROVIDER_SUBJECTS = (
-    r"(?:the\s+(?:provider|vendor|supplier|service\s+provider|processor|host|platform|company"
-    r"|cloud\s+provider|licensor)|they|provider|vendor|supplier)"
+    rf"(?:the\s+(?:{_roles(PROVIDER_ROLE_WORDS)}|processor|host|platform|company"
+    rf"|cloud\s+provider)|they|{_roles(PROVIDER_ROLE_WORDS)})"
 )
 _RIGHTS_WORDS = re.compile(
     r"\b(?:allowed|permitted|entitled|authori[sz]ed|okay|ok|free)\s+to\b"
