@@ -168,14 +168,16 @@ class AgreementAssistant:
             raise AgreementsError("the question is empty")
         records = self.store.records()  # read once per question: the registry may be large
         scope = self._scope(agreements, records)
-        result: Answer = self.chain(scope, records).invoke(question)
+        result: Answer = self._chain(scope, records).invoke(question)
         return result
 
-    def chain(
-        self, scope: list[str], records: list[AgreementRecord] | None = None
-    ) -> Runnable[str, Answer]:
-        """The answering pipeline as a LangChain runnable, for one agreement scope."""
-        records = records if records is not None else self.store.records()
+    def chain(self, agreements: Sequence[str] | None = None) -> Runnable[str, Answer]:
+        """The answering pipeline as a LangChain runnable over these agreements (default:
+        all), to compose with other LangChain parts or trace stage by stage."""
+        records = self.store.records()
+        return self._chain(self._scope(agreements, records), records)
+
+    def _chain(self, scope: list[str], records: list[AgreementRecord]) -> Runnable[str, Answer]:
         in_scope = {r.name: r for r in records if r.name in scope}
         retriever = HybridRetriever(
             store=self.store,

@@ -433,6 +433,16 @@ def _fixed_patterns() -> list[_Pattern]:
 _FIXED = _fixed_patterns()
 # Without a named actor a passive allocates nothing for sure: it only tips a close call.
 _AGENTLESS_STRENGTH = 0.15
+# "X will be deleted by Provider": the agent is named, but further from the verb than a subject.
+_PASSIVE_AGENT_FACTOR = 0.8
+# "Data is deleted by Provider" (no modal): a statement of practice, weaker than "shall".
+_PLAIN_PASSIVE_STRENGTH = 0.7
+# Inside an unclosed "if"/"unless" clause the verb states a condition, not an obligation.
+_CONDITIONAL_FACTOR = 0.4
+# The further the party word sits before its verb (in characters), the less sure it is the
+# verb's subject: within 40 sure, within 100 likely, beyond that a guess.
+_SUBJECT_GAP_CONFIDENCE = ((40, 1.0), (100, 0.8))
+_FAR_SUBJECT_CONFIDENCE = 0.6
 _PASSIVE_AFTER = re.compile(
     r"\s+(?:not\s+)?(?:\w+ly\s+)?be\s+(?:\w+ly\s+)?(?P<pp>[a-z]+(?:ed|en|wn|ne|pt|lt|up))\b",
     re.IGNORECASE,
@@ -549,7 +559,9 @@ def _subject(
         if prev.party not in (None, best.party) and re.fullmatch(r"\s+and\s+", between):
             best = _Mention(None, prev.start, best.end, False, True)
     gap = trigger[0] - best.end
-    confidence = 1.0 if gap <= 40 else 0.8 if gap <= 100 else 0.6
+    confidence = next(
+        (c for limit, c in _SUBJECT_GAP_CONFIDENCE if gap <= limit), _FAR_SUBJECT_CONFIDENCE
+    )
     return best, confidence * _conditional_factor(sentence, best.start)
 
 
@@ -658,11 +670,11 @@ def read_obligations(sentence: str, aliases: PartyAliases) -> list[Obligation]:
 
 
 def _conditional_factor(sentence: str, pos: int) -> float:
-    """0.4 inside an unclosed "if"/"unless" clause (a condition, not an obligation), else 1."""
+    """Less than 1 inside an unclosed "if"/"unless" clause (a condition, not an obligation)."""
     floor = _clause_start(sentence, pos)
     head = sentence[floor:pos]
     cond = list(_CONDITIONAL.finditer(head))
-    return 0.4 if cond and "," not in head[cond[-1].end() :] else 1.0
+    return _CONDITIONAL_FACTOR if cond and "," not in head[cond[-1].end() :] else 1.0
 
 
 def _is_object_use(sentence: str, start: int) -> bool:
@@ -689,7 +701,7 @@ def _read_fixed(
                 agent.party,
                 False,
                 kind,
-                strength * 0.8,
+                strength * _PASSIVE_AGENT_FACTOR,
                 span,
                 (span[0], _clause_end(sentence, span[1])),
                 "passive by X",
@@ -750,7 +762,7 @@ def _plain_passives(
                     agent.party,
                     False,
                     "disclaimer" if negated else "duty",
-                    0.7,
+                    _PLAIN_PASSIVE_STRENGTH,
                     span,
                     (span[0], _clause_end(sentence, span[1])),
                     "passive by X",

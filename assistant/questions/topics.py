@@ -19,9 +19,16 @@ logger = logging.getLogger(__name__)
 # Light inflection allowed after a term: enough for backup/backups, notify/notified (via
 # explicit stems), encrypt/encrypted/encryption, without a stemmer dependency.
 _SUFFIX = r"(?:s|es|ed|d|ing|ion|ions|ly)?"
+# Detecting a question's topic: its own keywords say most, the ways people ask about it
+# (cues) a little less, words merely related to it least.
 _KEYWORD_WEIGHT = 2.0
 _CUE_WEIGHT = 1.5
 _RELATED_WEIGHT = 1.0
+# Judging a clause sentence: a keyword shows the topic, a related word only supports it; two
+# of these make 0.7, what the judge takes as topical (weights.JudgeWeights.related_together).
+_RELATED_HIT = 0.35
+# A question is nearly always about one duty: topics under this share of the best are dropped.
+_TOPIC_KEEP_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -338,7 +345,7 @@ def topic_match_strength(text: str, topic: str) -> float:
             score += 1.0
     for term in t.related:
         if _compiled(term).search(text):
-            score += 0.35
+            score += _RELATED_HIT
     return score
 
 
@@ -372,7 +379,7 @@ def detect_topics(question: str) -> list[str]:
     order = {t.id: i for i, t in enumerate(TOPICS)}
     ranked = sorted(scores, key=lambda k: (-scores[k], order[k]))
     best = scores[ranked[0]]
-    return [k for k in ranked if scores[k] >= 0.5 * best]
+    return [k for k in ranked if scores[k] >= _TOPIC_KEEP_SHARE * best]
 
 
 def expand_query(question: str, topics: list[str], max_terms: int = 8) -> str:
