@@ -8,18 +8,17 @@ from __future__ import annotations
 
 __all__ = ["FUNCTION_WORDS", "stem"]
 
-# Words that say nothing of what a sentence is about: articles, pronouns, auxiliaries,
-# prepositions and conjunctions. Modal verbs are here too ("shall", "may"): BM25 would
-# otherwise reward clauses for their legal register, not their subject.
+# Words that say nothing of what a sentence is about: articles, pronouns, auxiliaries, the
+# commonest prepositions and conjunctions. Modal verbs are here too ("shall", "may"): BM25
+# would otherwise reward clauses for their legal register, not their subject. Words of time
+# and extent ("after", "before", "during", "only", "other") are not: duties turn on them
+# ("delete after termination", "notify before engaging").
 FUNCTION_WORDS = frozenset(
     """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers him his how i if in into is it its itself just
-    may me might more most must my no nor not now of off on once only or other our ours out
-    over own per same shall she should so some such than that the their theirs them then there
-    these they this those through to too under until up upon us very via was we were what when
-    where which while who whom whose why will with would you your yours
+    a an the and or of to in on for by with at from as is are be been being was were it its
+    this that these those any all such which who whom whose what when where how do does did
+    shall will would should may might can could must not no nor than then there their our your
+    we you they them us i he she his her if so into under over upon per via
     """.split()  # noqa: SIM905
 )
 
