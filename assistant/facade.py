@@ -38,7 +38,7 @@ from assistant.types import (
     RetrievedChunk,
     Upload,
 )
-from ingest.files import SourceFile, discover_files
+from ingest.files import SourceFile, agreement_name, discover_files
 from ingest.loaders import load_document, normalize_text
 from ingest.reading import ReadAgreement, read_agreement
 
@@ -130,7 +130,7 @@ class AgreementAssistant:
         source = SourceFile(path)
         return read_agreement(
             source,
-            path.stem,
+            agreement_name(path),
             source.sha256(),
             self.embedder.count_tokens,
             self.settings.chunking,

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class Ingestion:
-    """Reads sources into one store with one embedder; the facade holds one per process."""
+    """Reads sources into one store with one embedder, one file after the other."""
 
     def __init__(
         self,
