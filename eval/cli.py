@@ -18,6 +18,7 @@ from assistant.errors import AgreementsError
 from assistant.types import FileIngested, IngestEvent
 from eval.cases import EvalCase, EvalSuite
 from eval.contractnli import build_suite
+from eval.labels import load_split_suite, load_splits, split_table
 from eval.questions import load_question_set
 from eval.run import evaluate
 
@@ -50,10 +51,21 @@ def eval_command(
     limit_docs: Annotated[
         int | None, typer.Option("--limit-docs", min=1, help="ContractNLI: first N documents.")
     ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            "--split", help="A split of eval/splits.yaml (train, tune, check), or 'all' for each."
+        ),
+    ] = None,
 ) -> None:
     """Score the assistant on labeled questions in a fresh store of its own."""
-    if (questions is None) == (contractnli is None):
-        raise AgreementsError("give exactly one of --questions SET.yaml or --contractnli FILE.json")
+    if sum(x is not None for x in (questions, contractnli, split)) != 1:
+        raise AgreementsError(
+            "give exactly one of --questions SET.yaml, --contractnli FILE.json or --split NAME"
+        )
+    if split is not None:
+        _eval_splits(split, out_dir, k, compare)
+        return
     if questions is not None:
         suite = load_question_set(questions, corpus or questions.parent)
         source = str(questions)
@@ -63,6 +75,25 @@ def eval_command(
         source = str(contractnli)
     report = _run_eval(suite, out_dir, k, source, compare)
     _print_eval_summary(report, out_dir)
+
+
+def _eval_splits(split: str, out_dir: Path, k: int, compare: Path | None) -> None:
+    """One split into OUT, or with 'all' each split into OUT/<split> and a table side by side."""
+    splits = load_splits()
+    names = list(splits.splits) if split == "all" else [split]
+    suites = {name: load_split_suite(name, splits) for name in names}  # all valid before any run
+    if split != "all":
+        report = _run_eval(suites[split], out_dir, k, f"split {split}", compare)
+        _print_eval_summary(report, out_dir)
+        return
+    reports = {}
+    for name, suite in suites.items():
+        other = compare / name if compare is not None else None
+        reports[name] = _run_eval(suite, out_dir / name, k, f"split {name}", other)
+    table = split_table(reports)
+    (out_dir / "splits.md").write_text(table + "\n", encoding="utf-8")
+    out.print(table, highlight=False)
+    out.print(f"reports: {out_dir}/<split>/report.md, table: {out_dir / 'splits.md'}")
 
 
 def _run_eval(

@@ -22,6 +22,7 @@ class GatedSet:
     questions: Path | None = None
     corpus: Path | None = None
     contractnli: Path | None = None
+    split: str | None = None  # a split of eval/splits.yaml
 
 
 def load_floors(path: Path = FLOORS_FILE) -> list[GatedSet]:
@@ -37,7 +38,7 @@ def load_floors(path: Path = FLOORS_FILE) -> list[GatedSet]:
             if key in spec
         }
         floors = {str(metric): float(value) for metric, value in spec["floors"].items()}
-        gated.append(GatedSet(name=name, floors=floors, **paths))
+        gated.append(GatedSet(name=name, floors=floors, split=spec.get("split"), **paths))
     return gated
 
 

@@ -96,17 +96,20 @@ def _wrong_answers(report: dict[str, Any]) -> list[str]:
     lines = [f"## Wrong answers ({len(wrong)})", ""]
     if not wrong:
         return [*lines, "None.", ""]
+    counts = report.get("failures") or {}
+    lines += ["By category: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".", ""]
     rows = [
         [
             r["id"],
             r["expected"] or "",
             r["answer"],
+            r.get("failure") or "",
             _cell(r["question"]),
             _cell("; ".join(f"§{c['section']}" if c["section"] else "?" for c in r["citations"])),
         ]
         for r in wrong[:MAX_LISTED]
     ]
-    return lines + _table(["id", "expected", "answered", "question", "cited"], rows)
+    return lines + _table(["id", "expected", "answered", "failure", "question", "cited"], rows)
 
 
 def _missed_evidence(report: dict[str, Any]) -> list[str]:

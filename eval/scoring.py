@@ -12,6 +12,7 @@ from typing import Any
 from assistant.types import Verdict
 from eval import metrics
 from eval.cases import EvalSuite, Span
+from eval.failures import failure_category, failure_counts
 from eval.runner import CaseResult, RunOutput
 
 HIT_CUTOFFS = (1, 3, 5, 10)
@@ -89,6 +90,7 @@ def build_report(suite: EvalSuite, run: RunOutput, k: int, source: str) -> dict[
         },
         "results": [_result(r, ranks[r.case.id], labeled) for r in results],
     }
+    report["failures"] = failure_counts(report["results"]) if labeled else {}
     return report
 
 
@@ -122,6 +124,11 @@ def _result(result: CaseResult, rank: int | None, labeled: bool) -> dict[str, An
         "confidence": round(answer.confidence, 3),
         "answer_text": answer.answer,
         "first_hit_rank": rank,
+        "failure": failure_category(
+            {"expected": case.expected, "answer": answer.verdict.value, "first_hit_rank": rank}
+        )
+        if labeled
+        else None,
         "latency_ms": round(result.latency_ms, 1),
         "evidence": [
             {"quote": e.quote, "start": e.span.start, "end": e.span.end} for e in case.evidence

@@ -126,3 +126,22 @@ def test_percentile_interpolates_and_handles_ties_and_empty() -> None:
     assert metrics.percentile([5.0, 5.0, 5.0], 95) == 5.0
     assert metrics.percentile([1.0, 2.0, 3.0, 4.0, 100.0], 95) == pytest.approx(80.8)
     assert metrics.percentile([], 50) is None
+
+
+def test_wrong_answers_fall_into_the_four_failure_categories() -> None:
+    from eval.failures import failure_category, failure_counts
+
+    def result(expected: str | None, answer: str, rank: int | None) -> dict[str, object]:
+        return {"expected": expected, "answer": answer, "first_hit_rank": rank}
+
+    assert failure_category(result("customer", "customer", 1)) is None
+    assert failure_category(result(None, "customer", 1)) is None  # unlabeled (ContractNLI)
+    assert failure_category(result("not_addressed", "provider", None)) == "invented allocation"
+    assert failure_category(result("provider", "customer", 2)) == "wrong party, evidence retrieved"
+    assert failure_category(result("shared", "provider", 5)) == "wrong party, evidence retrieved"
+    assert failure_category(result("provider", "not_addressed", 1)) == "false silent"
+    assert failure_category(result("provider", "customer", 6)) == "retrieval miss"
+    assert failure_category(result("provider", "not_addressed", None)) == "retrieval miss"
+    counts = failure_counts([result("provider", "customer", 2), result("customer", "customer", 1)])
+    assert counts == {"wrong party, evidence retrieved": 1, "false silent": 0,
+                      "invented allocation": 0, "retrieval miss": 0}  # fmt: skip

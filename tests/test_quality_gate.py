@@ -8,6 +8,7 @@ import pytest
 
 from eval.contractnli import build_suite
 from eval.gate import GatedSet, figure, load_floors, shortfalls
+from eval.labels import load_split_suite, load_splits
 from eval.questions import load_question_set
 from eval.run import evaluate
 
@@ -31,7 +32,12 @@ def test_figures_stay_above_their_floors(gated: GatedSet, tmp_path: Path) -> Non
     missing = [str(p) for p in sources if not p.exists()]
     if missing:
         pytest.skip(f"gated set {gated.name} needs {', '.join(missing)}, which is absent")
-    if gated.contractnli is not None:
+    if gated.split is not None:
+        splits = load_splits()
+        if not splits.corpus.is_dir():
+            pytest.skip(f"gated split {gated.split} needs {splits.corpus}, which is absent")
+        suite = load_split_suite(gated.split, splits)
+    elif gated.contractnli is not None:
         suite = build_suite(gated.contractnli, tmp_path / "documents")
     else:
         assert gated.questions is not None and gated.corpus is not None
