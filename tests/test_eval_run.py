@@ -164,3 +164,23 @@ def test_eval_of_contractnli_documents(tmp_path: Path) -> None:
     assert report["evidence_hit_at"]["10"] is not None
     assert_png(out / "evidence_hit_at_k.png")
     assert not (out / "confusion.png").exists()
+
+
+@pytest.mark.e2e
+def test_eval_of_a_split_reports_its_failures_by_category(tmp_path: Path) -> None:
+    from eval.labels import load_splits
+
+    if not load_splits().corpus.is_dir():
+        pytest.skip("the split's agreements (../shared/corpus-more) are absent")
+    report = run_eval("--split", "tune", "--out", str(tmp_path / "tune"))
+    assert report["questions"] >= 40 and report["source"] == "split tune"
+    wrong = [r for r in report["results"] if r["correct"] is False]
+    assert sum(report["failures"].values()) == len(wrong)
+    assert all(r["failure"] for r in wrong)
+    assert "By category:" in (tmp_path / "tune" / "report.md").read_text(encoding="utf-8")
+
+
+def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", "--split", "holdout", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "unknown split 'holdout'" in str(result.exception)
