@@ -80,7 +80,7 @@ def eval_command(
 def _eval_splits(split: str, out_dir: Path, k: int, compare: Path | None) -> None:
     """One split into OUT, or with 'all' each split into OUT/<split> and a table side by side."""
     splits = load_splits()
-    names = list(splits.splits) if split == "all" else [split]
+    names = [s.name for s in splits.available()] if split == "all" else [split]
     suites = {name: load_split_suite(name, splits) for name in names}  # all valid before any run
     if split != "all":
         report = _run_eval(suites[split], out_dir, k, f"split {split}", compare)

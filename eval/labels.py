@@ -27,7 +27,6 @@ from eval.textnorm import NormalizedText, locate, normalize_with_map
 REPO = Path(__file__).resolve().parents[1]
 SPLITS_FILE = REPO / "eval" / "splits.yaml"
 SENTENCES_DIR = REPO / "eval" / "labeled" / "sentences"
-SPLIT_NAMES = ("train", "tune", "check")
 
 Holder = Literal["customer", "provider", "both", "neither"]
 Kind = Literal["duty", "right", "prohibition", "disclaimer", "definition", "other"]
@@ -60,29 +59,40 @@ class Split:
     name: str
     questions: Path
     agreements: tuple[str, ...]
+    corpus: Path
+    role: str  # what the split is for: train, tune or check
 
 
 @dataclass(frozen=True)
 class Splits:
-    corpus: Path
     splits: dict[str, Split]
 
-    def of(self, agreement: str) -> str | None:
-        return next((s.name for s in self.splits.values() if agreement in s.agreements), None)
+    def of(self, agreement: str) -> Split | None:
+        return next((s for s in self.splits.values() if agreement in s.agreements), None)
+
+    def available(self) -> list[Split]:
+        """The splits whose agreements are on this machine."""
+        return [s for s in self.splits.values() if s.corpus.is_dir()]
 
 
 def load_splits(path: Path = SPLITS_FILE) -> Splits:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     base = path.resolve().parents[1]
     splits = {
-        name: Split(name, base / spec["questions"], tuple(spec["agreements"]))
+        name: Split(
+            name,
+            base / spec["questions"],
+            tuple(spec["agreements"]),
+            (base / spec.get("corpus", raw["corpus"])).resolve(),
+            spec.get("role", name),
+        )
         for name, spec in raw["splits"].items()
     }
     seen = Counter(a for s in splits.values() for a in s.agreements)
     twice = sorted(a for a, n in seen.items() if n > 1)
     if twice:
         raise AgreementsError(f"{path}: agreements in more than one split: {', '.join(twice)}")
-    return Splits((base / raw["corpus"]).resolve(), splits)
+    return Splits(splits)
 
 
 def load_split_suite(name: str, splits: Splits | None = None) -> EvalSuite:
@@ -91,7 +101,9 @@ def load_split_suite(name: str, splits: Splits | None = None) -> EvalSuite:
     if name not in splits.splits:
         raise AgreementsError(f"unknown split {name!r}; splits: {', '.join(splits.splits)}")
     split = splits.splits[name]
-    suite = load_question_set(split.questions, splits.corpus)
+    if not split.corpus.is_dir():
+        raise AgreementsError(f"split {name!r} needs its agreements in {split.corpus}, absent here")
+    suite = load_question_set(split.questions, split.corpus)
     stray = sorted(Path(f).name for f in suite.files.values() if f.name not in split.agreements)
     if stray:
         raise QuestionSetError(f"{split.questions}: agreements of other splits: {', '.join(stray)}")
@@ -142,11 +154,14 @@ def load_sentences(
             except (ValidationError, json.JSONDecodeError) as exc:
                 problems.append(f"{where}: {exc}".splitlines()[0])
                 continue
-            if splits.of(sentence.agreement) is None:
+            split = splits.of(sentence.agreement)
+            if split is None:
                 problems.append(f"{where}: {sentence.agreement} is in no split")
                 continue
+            if not split.corpus.is_dir():
+                continue  # that split's agreements are not on this machine
             if sentence.agreement not in texts:
-                text = AgreementAssistant.read_text(splits.corpus / sentence.agreement)
+                text = AgreementAssistant.read_text(split.corpus / sentence.agreement)
                 texts[sentence.agreement] = normalize_with_map(text)
             if locate(texts[sentence.agreement], sentence.text) is None:
                 problems.append(f"{where}: sentence not found in {sentence.agreement}")
@@ -160,7 +175,7 @@ def check() -> int:
     failed = False
     labels: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for name in SPLIT_NAMES:
+    for name in [s.name for s in splits.available()]:
         try:
             suite = load_split_suite(name, splits)
         except AgreementsError as exc:
@@ -183,7 +198,7 @@ def check() -> int:
         missing = sorted(TOPIC_IDS - set(topics))
         gaps = f"; missing {missing}" if missing else ""
         print(f"topics: {len(topics)} of {len(TOPIC_IDS)}{gaps}")
-    by_split = Counter(splits.of(s.agreement) for s in sentences)
+    by_split = Counter(getattr(splits.of(s.agreement), "name", None) for s in sentences)
     print(f"sentences: {len(sentences)} {dict(by_split)}; kinds "
           f"{dict(Counter(s.kind for s in sentences))}; holders "
           f"{dict(Counter(s.holder for s in sentences))}; deciding "
@@ -251,6 +266,8 @@ def assemble(parts: Path) -> int:
             by_file[agreement["file"]] = agreement
     for split in splits.splits.values():
         chosen = [by_file[a] for a in split.agreements if a in by_file]
+        if not chosen:  # nothing of this split among the parts: its set stays as it is
+            continue
         header = (
             f"# Labeled questions of the {split.name} split (eval/LABELING.md, eval/splits.yaml).\n"
         )

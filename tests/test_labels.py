@@ -42,7 +42,8 @@ def _sentences() -> list[dict[str, object]]:
 
 
 def test_the_split_is_by_agreement_and_each_set_keeps_to_its_split() -> None:
-    assert set(SPLITS.splits) == {"train", "tune", "check"}
+    assert set(SPLITS.splits) == {"train", "tune", "check", "extra"}
+    assert SPLITS.splits["extra"].role == "train"  # PDFs and HTML pages: teaching material
     for name, split in SPLITS.splits.items():
         files = {str(q["file"]) for q in _questions(name)}
         assert files <= set(split.agreements), f"{name} asks of agreements of other splits"
@@ -51,7 +52,7 @@ def test_the_split_is_by_agreement_and_each_set_keeps_to_its_split() -> None:
 
 
 def test_the_sets_are_large_and_varied_as_users_ask() -> None:
-    questions = [q for name in SPLITS.splits for q in _questions(name)]
+    questions = [q for name in ("train", "tune", "check") for q in _questions(name)]
     labels = Counter(str(q["answer"]) for q in questions)
     assert len(questions) >= 250
     assert len({q["file"] for q in questions}) >= 25
@@ -82,7 +83,8 @@ def test_a_sentence_not_in_its_agreement_is_named_by_file_and_line(tmp_path: Pat
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "acme.md").write_text("# Acme\n\nYou must keep your own backups.\n", encoding="utf-8")
-    splits = Splits(corpus, {"train": Split("train", tmp_path / "train.yaml", ("acme.md",))})
+    split = Split("train", tmp_path / "train.yaml", ("acme.md",), corpus, "train")
+    splits = Splits({"train": split})
     folder = tmp_path / "sentences"
     folder.mkdir()
     line = {"agreement": "acme.md", "topics": ["backups"], "holder": "customer", "kind": "duty",
@@ -103,18 +105,22 @@ def test_the_splits_table_puts_figures_side_by_side() -> None:
     assert "| accuracy | 0.5 | n/a |" in lines and "| hit@1 | n/a | 0.25 |" in lines
 
 
-@pytest.mark.skipif(not SPLITS.corpus.is_dir(), reason=f"{SPLITS.corpus} is absent")
-@pytest.mark.parametrize("split", ["train", "tune", "check"])
+@pytest.mark.parametrize("split", ["train", "tune", "check", "extra"])
 def test_every_quote_of_a_split_is_found_in_its_agreement(split: str) -> None:
+    corpus = SPLITS.splits[split].corpus
+    if not corpus.is_dir():
+        pytest.skip(f"the {split} split's agreements ({corpus}) are absent here")
     suite = load_split_suite(split, SPLITS)
     assert len(suite.cases) == len(_questions(split))
 
 
-@pytest.mark.skipif(not SPLITS.corpus.is_dir(), reason=f"{SPLITS.corpus} is absent")
 def test_every_labeled_sentence_is_found_in_its_agreement() -> None:
+    if not SPLITS.splits["check"].corpus.is_dir():
+        pytest.skip(f"../shared/corpus-more is absent ({SPLITS.splits['check'].corpus})")
     sentences, problems = load_sentences(SPLITS)
     assert problems == []
-    assert len(sentences) == len(_sentences())
+    present = {a for s in SPLITS.available() for a in s.agreements}
+    assert len(sentences) == len([s for s in _sentences() if s["agreement"] in present])
 
 
 def test_annotator_agreement_is_raw_share_and_cohens_kappa() -> None:

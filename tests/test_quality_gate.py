@@ -34,8 +34,9 @@ def test_figures_stay_above_their_floors(gated: GatedSet, tmp_path: Path) -> Non
         pytest.skip(f"gated set {gated.name} needs {', '.join(missing)}, which is absent")
     if gated.split is not None:
         splits = load_splits()
-        if not splits.corpus.is_dir():
-            pytest.skip(f"gated split {gated.split} needs {splits.corpus}, which is absent")
+        corpus = splits.splits[gated.split].corpus
+        if not corpus.is_dir():
+            pytest.skip(f"gated split {gated.split} needs {corpus}, which is absent")
         suite = load_split_suite(gated.split, splits)
     elif gated.contractnli is not None:
         suite = build_suite(gated.contractnli, tmp_path / "documents")
