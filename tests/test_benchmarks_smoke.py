@@ -149,3 +149,24 @@ def test_pdf_fidelity_needs_pdfs(tmp_path: Path) -> None:
 
     with pytest.raises(BenchmarkError, match="no PDF files"):
         pdf_fidelity.main([str(tmp_path), "--out", str(tmp_path / "o.json")])
+
+
+def test_judge_heads_benchmark_beats_majority_on_check(tmp_path: Path) -> None:
+    from benchmarks import judge_heads
+    from eval.labels import load_splits
+
+    if not load_splits().splits["check"].corpus.is_dir():
+        pytest.skip("the labeled agreements (../shared/corpus-more) are absent")
+    result = judge_heads.main(["--out", str(tmp_path / "heads.json")])
+    assert {r["head"] for r in result["heads"]} == {"holder", "kind", "decides"}
+    for row in result["heads"]:
+        assert row["check_accuracy"] > row["check_majority_accuracy"], row
+
+
+def test_party_words_become_role_tokens() -> None:
+    from benchmarks.judge_heads import _party_normalised
+
+    text = "Linear shall notify you; you must keep Linear's keys."
+    assert _party_normalised(text, ["you"], ["Linear"]) == (
+        "PROVIDER shall notify CUSTOMER; CUSTOMER must keep PROVIDER's keys."
+    )
