@@ -21,7 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
 from eval.cases import EvalSuite
+from eval.gate import figure
+from eval.metrics import confusion
 from eval.questions import TOPIC_IDS, QuestionSetError, load_question_set
+from eval.scoring import LABELS
 from eval.textnorm import NormalizedText, locate, normalize_with_map
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,9 +132,10 @@ def split_table(reports: dict[str, dict[str, Any]]) -> str:
     for key, label in SPLIT_FIGURES:
         cells = []
         for name in names:
-            value: Any = reports[name]
-            for part in key.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
+            try:
+                value = figure(reports[name], key)
+            except AgreementsError:  # a figure the report lacks
+                value = None
             cells.append("n/a" if value is None else f"{value:.4g}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -207,7 +211,6 @@ def check() -> int:
 
 
 SECOND_ANNOTATION = REPO / "eval" / "labeled" / "second_annotation.yaml"
-LABELS = ("customer", "provider", "shared", "not_addressed")
 
 
 def annotator_agreement(first: dict[str, str], second: dict[str, str]) -> dict[str, Any]:
@@ -220,14 +223,11 @@ def annotator_agreement(first: dict[str, str], second: dict[str, str]) -> dict[s
     share_b = Counter(second[i] for i in ids)
     chance = sum(share_a[label] * share_b[label] for label in LABELS) / len(ids) ** 2
     kappa = (same - chance) / (1 - chance) if chance < 1 else 1.0
-    confusion = {a: {b: 0 for b in LABELS} for a in LABELS}
-    for i in ids:
-        confusion[first[i]][second[i]] += 1
     return {
         "questions": len(ids),
         "agreement": round(same, 4),
         "kappa": round(kappa, 4),
-        "confusion": confusion,
+        "confusion": confusion({i: second[i] for i in ids}, {i: first[i] for i in ids}, LABELS),
         "disagreements": [i for i in ids if first[i] != second[i]],
     }
 
