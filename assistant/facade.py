@@ -62,12 +62,15 @@ class AgreementAssistant:
 
     def __init__(self, settings: Settings | None = None, answerer: Answerer | None = None) -> None:
         self.settings = settings or Settings()
-        self.answerer = answerer or make_answerer(self.settings.answering)
         self._loading = threading.RLock()
         self._writing = threading.Lock()
         self._embedder: Embedder | None = None
         self._store: ChromaStore | None = None
         self._lexical: LexicalIndexCache | None = None
+        # The learned judge embeds sentences with the index's model, loaded on first use.
+        self.answerer = answerer or make_answerer(
+            self.settings.answering, encode=lambda texts: self.embedder.embed_documents(texts)
+        )
 
     # Heavy parts load on first use, so `agreements list` does not pay for the model; the
     # lock makes two threads asking first share one load.

@@ -56,10 +56,17 @@ class RetrievalSettings(BaseModel):
 
 
 class AnsweringSettings(BaseModel):
-    answerer: Literal["extractive"] = Field(
+    answerer: Literal["extractive", "learned"] = Field(
         default="extractive",
-        description="Which Answerer decides: 'extractive' (rules over the retrieved sentences, "
-        "no model needed). The factory in assistant.answering.factory maps the name.",
+        description="Which Answerer decides: 'learned' (heads trained on the labeled sets "
+        "read the retrieved sentences; weights from `python -m eval.train_judge`) or "
+        "'extractive' (hand-weighted rules, no model). The factory in "
+        "assistant.answering.factory maps the name.",
+    )
+    judge_model: Path | None = Field(
+        default=None,
+        description="Weights of the learned judge; unset means the ones shipped with the "
+        "package (assistant/answering/judge.npz).",
     )
 
 

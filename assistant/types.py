@@ -54,11 +54,6 @@ class Verdict(StrEnum):
     NOT_ADDRESSED = "not_addressed"
 
 
-
-
-
-
-
 class Citation(BaseModel):
     """A verbatim quote from a retrieved chunk, located by agreement, section and page."""
 
@@ -119,7 +114,6 @@ class Answer(BaseModel):
         description="When passages came from several agreements, the answer for each of them "
         "(agreements differ: one may put backups on the customer, another be silent).",
     )
-
 
 
 class AgreementInfo(BaseModel):

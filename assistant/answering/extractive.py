@@ -97,7 +97,9 @@ def decide(
             confidence = W.nothing_topical_confidence
     agreements = list(dict.fromkeys(rc.chunk.agreement for rc in retrieved))
     label = get_topic(known[0]).label if known else "this matter"
-    text = answer_text(verdict, label, picked, citations, titles, agreements)
+    sides = [e.target for e in picked]
+    kind = picked[0].obligation.kind if picked else None
+    text = answer_text(verdict, label, sides, kind, citations, titles, agreements)
     return Answer(
         question=question,
         verdict=verdict,

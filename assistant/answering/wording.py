@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.answering.evidence import Evidence
 from assistant.answering.weights import WEIGHTS as W
 from assistant.types import Citation, Verdict
 
@@ -27,12 +26,18 @@ def _short(quote: str) -> str:
 def answer_text(
     verdict: Verdict,
     label: str,
-    picked: list[Evidence],
+    sides: list[Verdict],
+    kind: str | None,
     citations: list[Citation],
     titles: dict[str, str],
     agreements: list[str],
 ) -> str:
-    """One or two sentences for a lawyer: the role, the topic, the source and its words."""
+    """One or two sentences for a lawyer: the role, the topic, the source and its words.
+
+    `sides[i]` is the verdict citation i supports (for "shared": the provider's, the
+    customer's or a mutual duty); `kind` is what the first citation states (duty, right,
+    prohibition, disclaimer).
+    """
     if verdict is Verdict.NOT_ADDRESSED or not citations:
         names = ", ".join(titles.get(a) or a for a in agreements) or "The agreement"
         closest = " The closest clauses are cited for reference." if citations else ""
@@ -42,21 +47,20 @@ def answer_text(
         )
     first, src = citations[0], _source(citations[0], titles)
     if verdict is Verdict.SHARED:
-        if picked[0].target is Verdict.SHARED:
+        if sides and sides[0] is Verdict.SHARED:
             return (
                 f'Both parties hold a mutual duty on {label} under {src}: "{_short(first.quote)}"'
             )
         parts = []
         for side in (Verdict.PROVIDER, Verdict.CUSTOMER):
-            for e, c in zip(picked, citations, strict=False):
-                if e.target is side:
+            for supported, c in zip(sides, citations, strict=False):
+                if supported is side:
                     parts.append(
                         f'the {side.value} under {_source(c, titles)} ("{_short(c.quote)}")'
                     )
                     break
         return f"Both parties hold duties on {label}: " + "; ".join(parts) + "."
     role = verdict.value
-    kind = picked[0].obligation.kind
     quote = _short(first.quote)
     if kind == "right":
         return f'The {role} holds the right at issue ({label}) under {src}: "{quote}"'
