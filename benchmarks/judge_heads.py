@@ -14,14 +14,15 @@ is reported, never used to choose. Each head is compared with its majority basel
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from assistant.answering.candidates import party_normalised
 from benchmarks._common import add_out_argument, emit, format_table, quiet, run_main
+from ingest.types import PartyAliases
 
 NAME = "judge_heads"
 HOLDERS = ("customer", "provider", "both", "neither")
@@ -34,15 +35,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{NAME}", description=__doc__)
     add_out_argument(parser, NAME)
     return parser.parse_args(argv)
-
-
-def _party_normalised(text: str, customer: list[str], provider: list[str]) -> str:
-    for token, words in (("CUSTOMER", customer), ("PROVIDER", provider)):
-        names = sorted({w for w in words if len(w) > 1}, key=len, reverse=True)
-        if names:
-            pattern = r"\b(?:" + "|".join(re.escape(w) for w in names) + r")\b"
-            text = re.sub(pattern, token, text, flags=re.IGNORECASE)
-    return text
 
 
 def _fit_softmax(x: NDArray[np.float32], y: NDArray[np.int64], classes: int, l2: float) -> Any:
@@ -115,18 +107,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if problems:
         raise SystemExit(f"error: the labeled sentences have problems: {problems[:3]}")
     helper = AgreementAssistant()
-    parties: dict[str, tuple[list[str], list[str]]] = {}
+    parties: dict[str, PartyAliases] = {}
     for split in splits.available():
         for file in split.agreements:
             read = helper.read_agreement(split.corpus / file)
-            parties[file] = (read.agreement.parties.customer, read.agreement.parties.provider)
+            parties[file] = read.agreement.parties
     groups: dict[str, list[Any]] = {"train": [], "tune": [], "check": []}
     for sentence in sentences:
         split = splits.of(sentence.agreement)
         assert split is not None
         groups["train" if split.role == "train" else split.role].append(sentence)
     texts = {
-        name: [_party_normalised(s.text, *parties[s.agreement]) for s in group]
+        name: [party_normalised(s.text, parties[s.agreement]) for s in group]
         for name, group in groups.items()
     }
     vectors = {name: helper.embedder.embed_documents(t) for name, t in texts.items()}

@@ -83,10 +83,35 @@ def render_markdown(report: dict[str, Any]) -> str:
             ["expected \\ answered", *labels],
             [[e, *(str(report["confusion"][e][a]) for a in labels)] for e in labels],
         )
+    lines += _calibration(report)
     lines += _wrong_answers(report) + _missed_evidence(report)
     if report.get("compare"):
         lines += _compare(report["compare"])
     return "\n".join(lines)
+
+
+def _calibration(report: dict[str, Any]) -> list[str]:
+    table = report.get("calibration") or {}
+    if not table.get("bands"):
+        return []
+    lines = [
+        "## Calibration (is a 0.8 right 8 times in 10?)",
+        "",
+        f"Expected calibration error: {_fmt(table.get('expected_error'))}.",
+        "",
+    ]
+    return lines + _table(
+        ["confidence", "questions", "mean confidence", "accuracy"],
+        [
+            [
+                b["band"],
+                str(b["questions"]),
+                _fmt(b.get("mean_confidence")),
+                _fmt(b.get("accuracy")),
+            ]
+            for b in table["bands"]
+        ],
+    )
 
 
 def _wrong_answers(report: dict[str, Any]) -> list[str]:

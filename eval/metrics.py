@@ -8,6 +8,7 @@ out of the score; a score with no question to stand on is None rather than a mis
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -204,3 +205,37 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     position = (len(ordered) - 1) * q / 100.0
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+CALIBRATION_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def calibration(
+    confidences: Sequence[float],
+    correct: Sequence[bool],
+    edges: Sequence[float] = CALIBRATION_EDGES,
+) -> dict[str, object]:
+    """How far stated confidence matches how often answers are right: per confidence band,
+    the questions, their mean confidence and their accuracy, and the expected calibration
+    error (the question-weighted mean gap between the two)."""
+    bands: list[dict[str, object]] = []
+    gap = 0.0
+    for low, high in itertools.pairwise(edges):
+        last = high == edges[-1]
+        idx = [i for i, c in enumerate(confidences) if low <= c < high or (last and c == high)]
+        if not idx:
+            bands.append({"band": f"{low:.1f}-{high:.1f}", "questions": 0})
+            continue
+        mean_conf = sum(confidences[i] for i in idx) / len(idx)
+        accuracy = sum(1 for i in idx if correct[i]) / len(idx)
+        gap += len(idx) * abs(mean_conf - accuracy)
+        bands.append(
+            {
+                "band": f"{low:.1f}-{high:.1f}",
+                "questions": len(idx),
+                "mean_confidence": round(mean_conf, 4),
+                "accuracy": round(accuracy, 4),
+            }
+        )
+    total = len(confidences)
+    return {"bands": bands, "expected_error": round(gap / total, 4) if total else None}

@@ -77,6 +77,7 @@ def build_report(suite: EvalSuite, run: RunOutput, k: int, source: str) -> dict[
             "chunking": run.settings.chunking.model_dump(),
             "retrieval": run.settings.retrieval.model_dump(),
             "llm": run.settings.llm.model,
+            "answerer": run.settings.answering.answerer,
         },
         "curve": {
             "hit_at": {
@@ -91,6 +92,15 @@ def build_report(suite: EvalSuite, run: RunOutput, k: int, source: str) -> dict[
         "results": [_result(r, ranks[r.case.id], labeled) for r in results],
     }
     report["failures"] = failure_counts(report["results"]) if labeled else {}
+    scored = [r for r in results if r.case.id in expected]
+    report["calibration"] = (
+        metrics.calibration(
+            [r.answer.confidence for r in scored],
+            [predicted[r.case.id] == expected[r.case.id] for r in scored],
+        )
+        if labeled
+        else {}
+    )
     return report
 
 

@@ -145,3 +145,18 @@ def test_wrong_answers_fall_into_the_four_failure_categories() -> None:
     counts = failure_counts([result("provider", "customer", 2), result("customer", "customer", 1)])
     assert counts == {"wrong party, evidence retrieved": 1, "false silent": 0,
                       "invented allocation": 0, "retrieval miss": 0}  # fmt: skip
+
+
+def test_calibration_bands_compare_stated_confidence_with_accuracy() -> None:
+    from eval.metrics import calibration
+
+    table = calibration([0.95, 0.92, 0.55, 0.58, 1.0], [True, False, True, True, True])
+    bands = {b["band"]: b for b in table["bands"]}  # type: ignore[attr-defined]
+    assert bands["0.9-1.0"]["questions"] == 3
+    assert bands["0.9-1.0"]["accuracy"] == round(2 / 3, 4)
+    assert bands["0.5-0.6"]["accuracy"] == 1.0
+    assert bands["0.7-0.8"]["questions"] == 0
+    # |0.9567 - 0.6667| * 3 + |0.565 - 1.0| * 2, over 5 questions
+    assert table["expected_error"] == pytest.approx(
+        (3 * (2.87 / 3 - 2 / 3) + 2 * 0.435) / 5, abs=1e-3
+    )

@@ -60,7 +60,16 @@ QUESTION_FEATURES = (
     "asked_customer",
     "asked_provider",
     "rights_question",
+    "both_sides",
+    "question_names_no_party",
+    "best_relevance_logit",
+    "best_allocating_relevance_logit",
 )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def rule_vector(sentence: str, aliases: PartyAliases) -> Floats:
@@ -180,6 +189,14 @@ def question_features(
                 1.0 if question.asked is Party.CUSTOMER else 0.0,
                 1.0 if question.asked is Party.PROVIDER else 0.0,
                 1.0 if question.rights else 0.0,
+                # "Shared" needs duties on both sides at once, which no weighted sum shows.
+                float(min(weighted[:, 0].max(), weighted[:, 1].max())) if has else 0.0,
+                1.0 if question.asked is None else 0.0,
+                # On the log-odds scale a sentence ten times less likely to decide than any
+                # seen in training still pushes towards "not addressed", instead of leaving
+                # the verdict to the question's form and the labels' prior.
+                _logit(float(rel.max())) if has else _logit(0.0),
+                _logit(float(allocating.max())) if has else _logit(0.0),
             ],
         ]
     )

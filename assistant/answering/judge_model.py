@@ -29,14 +29,19 @@ Floats = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class LinearHead:
-    """`activation(x @ weights + bias)`: softmax over classes, or one sigmoid per output."""
+    """`activation(x @ weights + bias)`: softmax over classes, or one sigmoid per output;
+    with `hidden`, x first passes one ReLU layer (`relu(x @ W + b)`)."""
 
     weights: Floats
     bias: Floats
     activation: Literal["softmax", "sigmoid"]
+    hidden: tuple[Floats, Floats] | None = None
 
     def __call__(self, x: NDArray[Any]) -> Floats:
-        z = np.asarray(x, dtype=np.float64) @ self.weights + self.bias
+        x = np.asarray(x, dtype=np.float64)
+        if self.hidden is not None:
+            x = np.maximum(0.0, x @ self.hidden[0] + self.hidden[1])
+        z = x @ self.weights + self.bias
         if self.activation == "sigmoid":
             out: Floats = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
             return out
@@ -70,6 +75,9 @@ class JudgeModel:
             head: LinearHead = getattr(self, name)
             arrays[f"{name}.weights"] = head.weights.astype(np.float32)
             arrays[f"{name}.bias"] = head.bias.astype(np.float32)
+            if head.hidden is not None:
+                arrays[f"{name}.hidden.weights"] = head.hidden[0].astype(np.float32)
+                arrays[f"{name}.hidden.bias"] = head.hidden[1].astype(np.float32)
         header = {
             "format": FORMAT_VERSION,
             "activations": {n: getattr(self, n).activation for n in self._HEADS},
@@ -98,6 +106,12 @@ class JudgeModel:
                         data[f"{name}.weights"].astype(np.float64),
                         data[f"{name}.bias"].astype(np.float64),
                         header["activations"][name],
+                        (
+                            data[f"{name}.hidden.weights"].astype(np.float64),
+                            data[f"{name}.hidden.bias"].astype(np.float64),
+                        )
+                        if f"{name}.hidden.weights" in data
+                        else None,
                     )
                     for name in cls._HEADS
                 }
