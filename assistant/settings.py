@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,9 +55,13 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
 
 
+AnswererName = Literal["learned", "extractive"]
+ANSWERERS: tuple[str, ...] = get_args(AnswererName)
+
+
 class AnsweringSettings(BaseModel):
-    answerer: Literal["extractive", "learned"] = Field(
-        default="extractive",
+    answerer: AnswererName = Field(
+        default="learned",
         description="Which Answerer decides: 'learned' (heads trained on the labeled sets "
         "read the retrieved sentences; weights from `python -m eval.train_judge`) or "
         "'extractive' (hand-weighted rules, no model). The factory in "

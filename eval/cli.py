@@ -7,6 +7,7 @@ the other commands never import the evaluation (nor matplotlib, which its plots 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.errors import AgreementsError
+from assistant.settings import ANSWERERS
 from assistant.types import FileIngested, IngestEvent
 from eval.cases import EvalCase, EvalSuite
 from eval.contractnli import build_suite
@@ -57,8 +59,21 @@ def eval_command(
             "--split", help="A split of eval/splits.yaml (train, tune, check), or 'all' for each."
         ),
     ] = None,
+    answerer: Annotated[
+        str | None,
+        typer.Option(
+            "--answerer",
+            help="'learned' or 'extractive' for this run (default: the settings', as "
+            "AGREEMENTS_ANSWERING__ANSWERER says).",
+        ),
+    ] = None,
 ) -> None:
     """Score the assistant on labeled questions in a fresh store of its own."""
+    if answerer is not None:
+        if answerer not in ANSWERERS:
+            raise AgreementsError(f"unknown answerer {answerer!r}; one of {', '.join(ANSWERERS)}")
+        # The run's settings are read from the environment (eval.runner.run_settings).
+        os.environ["AGREEMENTS_ANSWERING__ANSWERER"] = answerer
     if sum(x is not None for x in (questions, contractnli, split)) != 1:
         raise AgreementsError(
             "give exactly one of --questions SET.yaml, --contractnli FILE.json or --split NAME"

@@ -133,6 +133,33 @@ def test_the_learned_judge_names_the_party_and_quotes_the_clause(
     assert 0.0 <= tokens.confidence <= 1.0
 
 
+QUIET = """# Quietcloud Subscription Terms
+
+## 1. Fees
+
+1.1 The Subscriber shall pay Quietcloud the subscription fees monthly in advance.
+
+## 2. Term
+
+2.1 These terms run for twelve months and renew for further twelve-month periods unless either
+party gives thirty days' notice.
+"""
+
+
+def test_over_two_agreements_each_gets_its_own_answer(
+    learned: AgreementAssistant, tmp_path: Path
+) -> None:
+    quiet = tmp_path / "quietcloud_terms.md"
+    quiet.write_text(QUIET, encoding="utf-8")
+    assert not learned.ingest([quiet]).failed
+    answer = learned.ask("Who backs up the data we store on the platform?")
+    parts = {a.agreements[0]: a for a in answer.by_agreement}
+    assert set(parts) == {"nimbusfold_terms", "quietcloud_terms"}
+    assert parts["nimbusfold_terms"].verdict is Verdict.PROVIDER
+    assert all(c.agreement == "nimbusfold_terms" for c in parts["nimbusfold_terms"].citations)
+    assert all(c.agreement == "quietcloud_terms" for c in parts["quietcloud_terms"].citations)
+
+
 def test_the_learned_judge_says_silent_where_the_agreement_is(
     learned: AgreementAssistant,
 ) -> None:

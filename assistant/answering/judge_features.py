@@ -118,7 +118,7 @@ class QuestionSide:
     """What is known of the question before any sentence is read."""
 
     vector: Floats  # (d,) normalized embedding
-    topic_probs: Floats  # (topics,) the topic head applied to the question
+    topic_probs: Floats  # (topics,) what the question-topic head reads in it
     topics: list[str]  # topic ids the rules read in it, best first
     words: set[str]  # its content words (stemmed)
     rights: bool  # asks about a power or permission

@@ -22,7 +22,7 @@ DEFAULT_MODEL_PATH = Path(__file__).with_name("judge.npz")
 TARGETS = ("customer", "provider", "shared", "none")
 VERDICTS = ("customer", "provider", "shared", "not_addressed")
 KINDS = ("duty", "right", "prohibition", "disclaimer", "definition", "other")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Floats = NDArray[np.float64]
 
@@ -57,7 +57,8 @@ class JudgeModel:
 
     target: LinearHead  # sentence -> TARGETS
     kind: LinearHead  # sentence -> KINDS
-    topics: LinearHead  # sentence (or question) embedding -> one probability per topic id
+    topics: LinearHead  # sentence embedding -> one probability per topic id
+    question_topics: LinearHead  # question embedding -> softmax over topic ids
     decides: LinearHead  # sentence -> would it settle a question on its topic
     relevance: LinearHead  # (question, sentence) features -> does it decide this question
     verdict: LinearHead  # question features -> VERDICTS
@@ -67,7 +68,7 @@ class JudgeModel:
     max_citations: int
     meta: dict[str, Any] = field(default_factory=dict)
 
-    _HEADS = ("target", "kind", "topics", "decides", "relevance", "verdict")
+    _HEADS = ("target", "kind", "topics", "question_topics", "decides", "relevance", "verdict")
 
     def save(self, path: Path) -> None:
         arrays: dict[str, NDArray[Any]] = {}

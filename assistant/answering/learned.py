@@ -110,7 +110,7 @@ class LearnedAnswerer:
         in_scope = [aliases[n] for n in _names(retrieved) if n in aliases]
         return QuestionSide(
             vector=vector,
-            topic_probs=self.model.topics(vector[None, :])[0],
+            topic_probs=self.model.question_topics(vector[None, :])[0],
             topics=list(question.topics),
             words=content_words(question.question),
             rights=is_rights_question(question.question),
