@@ -21,7 +21,7 @@ from assistant.answering.weights import WEIGHTS as W
 from assistant.answering.wording import answer_text
 from assistant.questions.analysis import QuestionAnalysis
 from assistant.questions.parties import is_rights_question, party_asked
-from assistant.questions.topics import get_topic
+from assistant.questions.topics import get_topic, known_topics
 from assistant.types import Answer, RetrievedChunk, Verdict
 from ingest.parties import provider_names
 from ingest.types import PartyAliases
@@ -74,7 +74,7 @@ def decide(
     out one party is still answered with the party that holds the duty, never "shared".
     """
     titles = titles or {}
-    known = [t for t in topics if _known_topic(t)]
+    known = known_topics(topics)
     qwords = content_words(question)
     rights_q = is_rights_question(question)
     asked = party_asked(question, provider_names(_of_retrieved(aliases, retrieved).values()))
@@ -126,12 +126,3 @@ def _group_by_agreement(retrieved: list[RetrievedChunk]) -> dict[str, list[Retri
     for hit in retrieved:
         groups.setdefault(hit.chunk.agreement, []).append(hit)
     return groups
-
-
-def _known_topic(topic_id: str) -> bool:
-    try:
-        get_topic(topic_id)
-    except KeyError:
-        logger.warning("unknown topic id ignored")
-        return False
-    return True

@@ -37,7 +37,7 @@ from assistant.answering.relevance import content_words
 from assistant.answering.wording import answer_text
 from assistant.questions.analysis import QuestionAnalysis
 from assistant.questions.parties import is_rights_question, party_asked
-from assistant.questions.topics import get_topic
+from assistant.questions.topics import get_topic, known_topics
 from assistant.types import Answer, Citation, RetrievedChunk, Verdict
 from ingest.parties import provider_names
 from ingest.types import PartyAliases
@@ -76,9 +76,8 @@ class LearnedAnswerer:
         readings = self._read(found, aliases)
         rel = self._relevance(side, found, readings)
         overall = self._decide(question, side, retrieved, found, readings, rel, titles)
-        groups = sorted({c.passage.chunk.agreement for c in found} | _names(retrieved))
         by_agreement: list[Answer] = []
-        if len(groups) > 1:
+        if len(_names(retrieved)) > 1:
             # Agreements differ: each gets its own verdict from its own sentences.
             for name in _ordered_names(retrieved):
                 mask = [c.passage.chunk.agreement == name for c in found]
@@ -162,7 +161,7 @@ class LearnedAnswerer:
         ]
         sides = [s for _, s in chosen]
         kind = KINDS[int(np.argmax(readings.kind[chosen[0][0]]))] if chosen else None
-        known = [t for t in question.topics if _known(t)]
+        known = known_topics(question.topics)
         label = get_topic(known[0]).label if known else "this matter"
         agreements = _ordered_names(retrieved)
         text = answer_text(verdict, label, sides, kind, citations, titles, agreements)
@@ -250,11 +249,3 @@ def _names(retrieved: list[RetrievedChunk]) -> set[str]:
 
 def _ordered_names(retrieved: list[RetrievedChunk]) -> list[str]:
     return list(dict.fromkeys(rc.chunk.agreement for rc in retrieved))
-
-
-def _known(topic_id: str) -> bool:
-    try:
-        get_topic(topic_id)
-    except KeyError:
-        return False
-    return True

@@ -74,12 +74,14 @@ class Embedder:
         tokenizer = self._model.tokenizer
         return len(tokenizer.tokenize(text))
 
-    def embed_documents(self, texts: list[str]) -> Vectors:
+    def embed_documents(self, texts: list[str], batch_size: int | None = None) -> Vectors:
+        """Normalized vectors; `batch_size` overrides the settings' (short texts such as
+        single sentences embed faster in small batches: less padding per batch)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
             texts,
-            batch_size=self._batch_size,
+            batch_size=batch_size or self._batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
             convert_to_numpy=True,

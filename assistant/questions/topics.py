@@ -661,6 +661,15 @@ def get_topic(topic_id: str) -> Topic:
     return _BY_ID[topic_id]
 
 
+def known_topics(topic_ids: list[str]) -> list[str]:
+    """The ids among `topic_ids` that name a topic, in order; unknown ones are dropped with a
+    warning (an answerer handed a stale id answers as if no topic had been read)."""
+    known = [t for t in topic_ids if t in _BY_ID]
+    if len(known) < len(topic_ids):
+        logger.warning("unknown topic id ignored")
+    return known
+
+
 def _term_pattern(term: str) -> str:
     """Regex source for one term: word-bounded, spaces also matching hyphen or nothing."""
     prefix = term.endswith("*")
