@@ -164,9 +164,10 @@ def test_judge_heads_benchmark_beats_majority_on_check(tmp_path: Path) -> None:
 
 
 def test_party_words_become_role_tokens() -> None:
-    from benchmarks.judge_heads import _party_normalised
+    from assistant.answering.candidates import party_normalised
+    from ingest.types import PartyAliases
 
     text = "Linear shall notify you; you must keep Linear's keys."
-    assert _party_normalised(text, ["you"], ["Linear"]) == (
+    assert party_normalised(text, PartyAliases(customer=["you"], provider=["Linear"])) == (
         "PROVIDER shall notify CUSTOMER; CUSTOMER must keep PROVIDER's keys."
     )
