@@ -54,6 +54,11 @@ class Verdict(StrEnum):
     NOT_ADDRESSED = "not_addressed"
 
 
+
+
+
+
+
 class Citation(BaseModel):
     """A verbatim quote from a retrieved chunk, located by agreement, section and page."""
 
@@ -114,6 +119,7 @@ class Answer(BaseModel):
         description="When passages came from several agreements, the answer for each of them "
         "(agreements differ: one may put backups on the customer, another be silent).",
     )
+
 
 
 class AgreementInfo(BaseModel):

@@ -136,18 +136,9 @@ def _run_eval(
 
 
 def _print_eval_summary(report: dict[str, object], out_dir: Path) -> None:
-    keys = (
-        "questions",
-        "answer_accuracy",
-        "abstention_accuracy",
-        "evidence_hit_at",
-        "evidence_char_recall_at",
-        "mrr",
-        "citation_precision",
-        "citation_recall",
-        "latency_ms",
-        "ingest_seconds",
-    )
+    keys = ("questions", "answer_accuracy", "abstention_accuracy", "evidence_hit_at",
+            "evidence_char_recall_at", "mrr", "citation_precision", "citation_recall",
+            "latency_ms", "ingest_seconds")
     for key in keys:
         out.print(f"{key}: {json.dumps(report.get(key))}", highlight=False)
     compared = report.get("compare")

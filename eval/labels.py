@@ -189,10 +189,8 @@ def check() -> int:
         split_labels = Counter(c.expected or "" for c in suite.cases)
         labels.update(split_labels)
         topics.update(c.topic or "" for c in suite.cases)
-        print(
-            f"{name}: {len(suite.cases)} questions over {len(suite.files)} agreements "
-            f"{dict(sorted(split_labels.items()))}"
-        )
+        print(f"{name}: {len(suite.cases)} questions over {len(suite.files)} agreements "
+              f"{dict(sorted(split_labels.items()))}")
     sentences, problems = load_sentences(splits)
     for problem in problems:
         print(problem)
@@ -205,12 +203,10 @@ def check() -> int:
         gaps = f"; missing {missing}" if missing else ""
         print(f"topics: {len(topics)} of {len(TOPIC_IDS)}{gaps}")
     by_split = Counter(getattr(splits.of(s.agreement), "name", None) for s in sentences)
-    print(
-        f"sentences: {len(sentences)} {dict(by_split)}; kinds "
-        f"{dict(Counter(s.kind for s in sentences))}; holders "
-        f"{dict(Counter(s.holder for s in sentences))}; deciding "
-        f"{sum(s.decides for s in sentences)}"
-    )
+    print(f"sentences: {len(sentences)} {dict(by_split)}; kinds "
+          f"{dict(Counter(s.kind for s in sentences))}; holders "
+          f"{dict(Counter(s.holder for s in sentences))}; deciding "
+          f"{sum(s.decides for s in sentences)}")
     return 1 if failed else 0
 
 
@@ -249,10 +245,8 @@ def agreement_report(second_path: Path = SECOND_ANNOTATION) -> int:
     blind = {str(q["id"]): str(q["blind_answer"]) for q in raw["questions"]}
     result = annotator_agreement(settled, blind)
     share = result["questions"] / len(settled) if settled else 0.0
-    print(
-        f"second annotation: {result['questions']} of {len(settled)} questions ({share:.0%}); "
-        f"agreement {result['agreement']}, Cohen's kappa {result['kappa']}"
-    )
+    print(f"second annotation: {result['questions']} of {len(settled)} questions ({share:.0%}); "
+          f"agreement {result['agreement']}, Cohen's kappa {result['kappa']}")
     print("rows: settled label, columns: blind label")
     print("| | " + " | ".join(LABELS) + " |")
     for label in LABELS:

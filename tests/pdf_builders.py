@@ -30,9 +30,7 @@ def write_lines(path: Path, pages: Sequence[Sequence[str]]) -> Path:
     return path
 
 
-def draw_words(
-    pdf: canvas.Canvas, lines: Sequence[str], y: float, gap_em: float | None = None
-) -> float:
+def draw_words(pdf: canvas.Canvas, lines: Sequence[str], y: float, gap_em: float | None = None) -> float:
     """Draw each word with its own text operation and no space character, as Google Docs
     exports do; `gap_em` sets the gap between words (default: the font's own space)."""
     pdf.setFont(FONT, SIZE)

@@ -25,17 +25,9 @@ TITLES = {AGREEMENT: "Nimbus Cloud Terms"}
 def _retrieved(*texts: str, section: str = "4.2") -> list[RetrievedChunk]:
     out = []
     for i, text in enumerate(texts):
-        chunk = Chunk(
-            id=f"c{i}",
-            agreement=AGREEMENT,
-            ordinal=i,
-            section=f"{section}.{i}",
-            heading_path=["Services"],
-            text=text,
-            start=0,
-            end=len(text),
-            page_start=3 + i,
-        )
+        chunk = Chunk(id=f"c{i}", agreement=AGREEMENT, ordinal=i, section=f"{section}.{i}",
+                      heading_path=["Services"], text=text, start=0, end=len(text),
+                      page_start=3 + i)
         out.append(RetrievedChunk(chunk=chunk, score=1.0 / (i + 1)))
     return out
 
@@ -110,7 +102,8 @@ def test_question_singling_out_a_party_is_never_shared() -> None:
         "Customer is responsible for patching the software it installs.",
         "Customer must keep guest operating systems updated with the latest patches.",
     )
-    ans = decide("Is Nimbus on the hook for OS patches?", ["vulnerability_patching"], ret, ALIASES)
+    ans = decide("Is Nimbus on the hook for OS patches?", ["vulnerability_patching"], ret,
+                 ALIASES)
     assert ans.verdict is Verdict.CUSTOMER  # the label is who holds it, not who was asked
     unasked = decide("Who applies OS patches?", ["vulnerability_patching"], ret, ALIASES)
     assert unasked.verdict is Verdict.SHARED
@@ -182,14 +175,8 @@ def test_at_most_three_citations_best_first() -> None:
 
 
 def test_unknown_agreement_uses_role_words_and_no_topics_uses_question_words() -> None:
-    chunk = Chunk(
-        id="x",
-        agreement="other",
-        ordinal=0,
-        text="Provider shall archive invoices and receipts for seven years.",
-        start=0,
-        end=60,
-    )
+    chunk = Chunk(id="x", agreement="other", ordinal=0, text="Provider shall archive "
+                  "invoices and receipts for seven years.", start=0, end=60)
     ret = [RetrievedChunk(chunk=chunk, score=1.0)]
     ans = decide("Who must archive invoices and receipts?", [], ret, {})
     assert ans.verdict is Verdict.PROVIDER
@@ -224,29 +211,22 @@ def test_deterministic() -> None:
 
 
 def _answer_with(*citations: Citation) -> Answer:
-    return Answer(
-        question="q",
-        verdict=Verdict.CUSTOMER,
-        answer="a",
-        confidence=0.5,
-        citations=list(citations),
-    )
+    return Answer(question="q", verdict=Verdict.CUSTOMER, answer="a", confidence=0.5,
+                  citations=list(citations))
 
 
 def test_verify_keeps_verbatim_and_whitespace_variants() -> None:
     ret = _retrieved("Customer shall keep\nbackups of its data. Other text.")
-    good = Citation(
-        agreement=AGREEMENT, quote="Customer shall keep backups of its data.", chunk_id="c0"
-    )
+    good = Citation(agreement=AGREEMENT, quote="Customer shall keep backups of its data.",
+                    chunk_id="c0")
     checked = verify_citations(_answer_with(good), ret)
     assert checked.citations == [good]
 
 
 def test_verify_drops_unretrieved_and_altered_quotes(caplog: pytest.LogCaptureFixture) -> None:
     ret = _retrieved("Customer shall keep backups of its data.")
-    altered = Citation(
-        agreement=AGREEMENT, quote="Nimbus shall keep backups of its data.", chunk_id="c0"
-    )
+    altered = Citation(agreement=AGREEMENT, quote="Nimbus shall keep backups of its data.",
+                       chunk_id="c0")
     foreign = Citation(agreement=AGREEMENT, quote="Customer shall keep backups", chunk_id="zz")
     empty = Citation(agreement=AGREEMENT, quote="  ", chunk_id="c0")
     good = Citation(agreement=AGREEMENT, quote="Customer shall keep backups", chunk_id="c0")

@@ -83,14 +83,8 @@ def test_ids_are_content_derived() -> None:
 
 def test_embedding_text_prefixes_context() -> None:
     chunk = Chunk(
-        id="x",
-        agreement="a",
-        ordinal=0,
-        section="7.3",
-        heading_path=["Security", "Backups"],
-        text="Body.",
-        start=0,
-        end=5,
+        id="x", agreement="a", ordinal=0, section="7.3", heading_path=["Security", "Backups"],
+        text="Body.", start=0, end=5,
     )
     assert embedding_text(chunk) == "Security > Backups (7.3): Body."
     bare = chunk.model_copy(update={"section": None, "heading_path": []})

@@ -29,7 +29,7 @@ def test_means_patterns() -> None:
     text = (
         '"Customer Data" means all data provided by Customer. Other text.\n\n'
         '**"Security Incident"** means a breach of security.\n\n'
-        '* **"Customer"**, **"you"**, **"your"** means the organization that agrees.\n\n'
+        "* **\"Customer\"**, **\"you\"**, **\"your\"** means the organization that agrees.\n\n"
         "Service Level: means the uptime promised.\n"
     )
     d = find_definitions(text)

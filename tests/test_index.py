@@ -173,9 +173,7 @@ This agreement is between Quiet Hosting Ltd ("Provider") and the customer ("Cust
 def test_a_question_over_several_agreements_is_answered_for_each(
     assistant: AgreementAssistant, tmp_path: Path
 ) -> None:
-    assistant.ingest(
-        [write(tmp_path / "harbor.md", AGREEMENT), write(tmp_path / "quiet.md", SILENT)]
-    )
+    assistant.ingest([write(tmp_path / "harbor.md", AGREEMENT), write(tmp_path / "quiet.md", SILENT)])
     answer = assistant.ask("Who is responsible for backups?")
     parts = {part.agreements[0]: part for part in answer.by_agreement}
     assert set(parts) == {"harbor", "quiet"}

@@ -39,21 +39,9 @@ RULES = (
     Rule(
         "ingest is the bottom layer: files in, agreements out, nothing of the question side",
         covers=("ingest",),
-        never=(
-            "assistant",
-            "eval",
-            "benchmarks",
-            "app",
-            "chromadb",
-            "torch",
-            "sentence_transformers",
-            "transformers",
-            "langchain",
-            "langchain_core",
-            "streamlit",
-            "slack_bolt",
-            "slack_sdk",
-        ),
+        never=("assistant", "eval", "benchmarks", "app", "chromadb", "torch",
+               "sentence_transformers", "transformers", "langchain", "langchain_core",
+               "streamlit", "slack_bolt", "slack_sdk"),
     ),
     Rule(
         "nothing in assistant imports eval (nor its plotting)",
@@ -63,15 +51,8 @@ RULES = (
     Rule(
         "answering never imports the index or the file side's loaders",
         covers=("assistant.answering",),
-        never=(
-            "assistant.index",
-            "assistant.facade",
-            "assistant.cli",
-            "ingest.loaders",
-            "ingest.reading",
-            "ingest.files",
-            "chromadb",
-        ),
+        never=("assistant.index", "assistant.facade", "assistant.cli", "ingest.loaders",
+               "ingest.reading", "ingest.files", "chromadb"),
     ),
     Rule(
         "the index never imports answering (nor question reading: it gets the lexical query)",

@@ -26,11 +26,10 @@ def _summary(sentence: str, aliases: PartyAliases = ROLES) -> list[tuple[Party |
         ("The Client must configure the firewall rules of its instances.", [(C, "duty")]),
         ("Nimbus will apply operating system patches monthly.", [(P, "duty")]),
         ("Customer agrees to maintain current contact details.", [(C, "duty")]),
-        ("Provider is responsible for the physical security of its data centres.", [(P, "duty")]),
-        (
-            "The Client is solely responsible for exporting its files before termination.",
-            [(C, "duty")],
-        ),
+        ("Provider is responsible for the physical security of its data centres.",
+         [(P, "duty")]),
+        ("The Client is solely responsible for exporting its files before termination.",
+         [(C, "duty")]),
         ("Provider undertakes to restore service within four hours.", [(P, "duty")]),
         ("Nimbus commits to retaining audit logs for one year.", [(P, "duty")]),
         ("Customer is required to enable two-factor authentication.", [(C, "duty")]),
@@ -146,9 +145,9 @@ def test_two_parties_in_one_sentence_with_scopes() -> None:
     obs = read_obligations(sentence, ROLES)
     assert [(o.party, o.kind) for o in obs] == [(P, "duty"), (C, "duty")]
     first, second = obs
-    assert "hypervisor" in sentence[first.scope[0] : first.scope[1]]
-    assert "guest" not in sentence[first.scope[0] : first.scope[1]]
-    assert "guest" in sentence[second.scope[0] : second.scope[1]]
+    assert "hypervisor" in sentence[first.scope[0]: first.scope[1]]
+    assert "guest" not in sentence[first.scope[0]: first.scope[1]]
+    assert "guest" in sentence[second.scope[0]: second.scope[1]]
 
 
 def test_subject_with_companions() -> None:
@@ -196,7 +195,7 @@ def test_no_obligation_language() -> None:
 def test_trigger_span_points_at_trigger_words() -> None:
     sentence = "Customer shall rotate keys."
     ob: Obligation = read_obligations(sentence, ROLES)[0]
-    assert sentence[ob.span[0] : ob.span[1]] == "shall"
+    assert sentence[ob.span[0]: ob.span[1]] == "shall"
     assert 0 < ob.strength <= 1
 
 

@@ -90,9 +90,7 @@ def test_a_repeated_line_in_another_place_or_size_stays() -> None:
     def page(top: float, size: float, body: str) -> PageLines:
         lines = [Line("Data Processing Agreement", 72, 300, top, top + size, size)]
         for i, word in enumerate(body.split()):
-            lines.append(
-                Line(f"{word} is a line of the body", 72, 300, 300 + 20 * i, 310 + 20 * i, 10)
-            )
+            lines.append(Line(f"{word} is a line of the body", 72, 300, 300 + 20 * i, 310 + 20 * i, 10))
         return PageLines(lines, 800)
 
     kept = split_furniture(
@@ -105,10 +103,7 @@ def test_a_repeated_line_in_another_place_or_size_stays() -> None:
     )
     # Page 1's large title and page 2's body line stay; the small top line of pages 3-4 goes.
     assert [[line.text for line in gone] for _, gone in kept] == [
-        [],
-        [],
-        ["Data Processing Agreement"],
-        ["Data Processing Agreement"],
+        [], [], ["Data Processing Agreement"], ["Data Processing Agreement"]
     ]
 
 

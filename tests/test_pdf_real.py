@@ -120,6 +120,4 @@ def test_real_ruled_table_is_read_row_by_row() -> None:
         "| Appwrite and its subsidiaries and affiliates. | Provision of the Services and "
         "support. | USA and Israel |" in doc.text
     )
-    assert (
-        "| Sendgrid | Two factor authentication, based on the user\u2019s choice | US |" in doc.text
-    )
+    assert "| Sendgrid | Two factor authentication, based on the user\u2019s choice | US |" in doc.text

@@ -57,7 +57,6 @@ TOPICS = frozenset(
 assert len(TOPICS) == 26  # the topic list of eval-format.md
 LABELS = frozenset({"customer", "provider", "shared", "not_addressed"})
 
-
 @pytest.fixture(scope="module")
 def question_set() -> dict[str, Any]:
     data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))

@@ -86,7 +86,8 @@ def test_long_runs_of_markers_do_not_backtrack() -> None:
     # Signature lines of underscores once made the heading pattern backtrack for minutes.
     text = (
         "By: " + "_" * 300 + " Title\n"
-        "Name: " + "*_" * 150 + "\n" + "**" * 200 + " x\n"
+        "Name: " + "*_" * 150 + "\n"
+        + "**" * 200 + " x\n"
         "The Recipient shall return all Confidential Information."
     )
     spans = [text[a:b] for a, b in split_sentences(text)]

@@ -45,10 +45,7 @@ def test_tables_of_text_keep_their_cells() -> None:
 
 def test_rows_without_text_go_and_cell_text_is_one_line() -> None:
     rows = [["Duty", "Party"], ["", ""], ["Keep  copies\nof data", "Customer | Provider"]]
-    assert table_lines(rows) == [
-        "| Duty | Party |",
-        "| Keep copies of data | Customer / Provider |",
-    ]
+    assert table_lines(rows) == ["| Duty | Party |", "| Keep copies of data | Customer / Provider |"]
 
 
 def test_a_merged_cell_row_is_not_paired_with_shifted_headers() -> None:

@@ -15,32 +15,12 @@ from assistant.questions.topics import (
 )
 
 EXPECTED_IDS = {
-    "data_accuracy",
-    "backups",
-    "data_location",
-    "data_privacy",
-    "confidentiality",
-    "breach_notification",
-    "encryption",
-    "access_control",
-    "configuration",
-    "third_party_integrations",
-    "security_measures",
-    "vulnerability_patching",
-    "monitoring",
-    "customer_systems",
-    "platform_maintenance",
-    "availability",
-    "support",
-    "user_management",
-    "training",
-    "legal_compliance",
-    "acceptable_use",
-    "data_ownership",
-    "audits",
-    "data_deletion",
-    "suspension",
-    "liability",
+    "data_accuracy", "backups", "data_location", "data_privacy", "confidentiality",
+    "breach_notification", "encryption", "access_control", "configuration",
+    "third_party_integrations", "security_measures", "vulnerability_patching", "monitoring",
+    "customer_systems", "platform_maintenance", "availability", "support", "user_management",
+    "training", "legal_compliance", "acceptable_use", "data_ownership", "audits",
+    "data_deletion", "suspension", "liability",
 }
 
 
@@ -111,7 +91,8 @@ def test_expand_query_ignores_unknown_topic() -> None:
         ("Snapshots are kept for seven days.", "backups"),
         ("All traffic is encrypted with TLS 1.2.", "encryption"),
         ("Provider applies security patches within 30 days.", "vulnerability_patching"),
-        ("Provider shall notify the supervisory authority within 72 hours.", "breach_notification"),
+        ("Provider shall notify the supervisory authority within 72 hours.",
+         "breach_notification"),
         ("Customer is responsible for all activity under its user accounts.", "user_management"),
     ],
 )

@@ -46,11 +46,8 @@ def verify_citations(answer: Answer, retrieved: Sequence[RetrievedChunk]) -> Ans
             kept.append(citation)
     dropped = len(answer.citations) - len(kept)
     if dropped:
-        logger.warning(
-            "dropped %d of %d citations not verbatim in retrieved passages",
-            dropped,
-            len(answer.citations),
-        )
+        logger.warning("dropped %d of %d citations not verbatim in retrieved passages",
+                       dropped, len(answer.citations))
     return answer.model_copy(update={"citations": kept})
 
 

@@ -63,7 +63,9 @@ class Ingestion:
                 listener(FileIngested(result))
         return IngestSummary(results)
 
-    def _one(self, source: SourceFile, name: str, listener: IngestListener | None) -> FileResult:
+    def _one(
+        self, source: SourceFile, name: str, listener: IngestListener | None
+    ) -> FileResult:
         path, shown = source.path, source.source
 
         def on_ocr_page(_: Path, done: int, pages: int) -> None:

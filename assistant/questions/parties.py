@@ -51,19 +51,12 @@ _RIGHTS_AUX = re.compile(
 
 def _subject_pattern(provider_names: Iterable[str]) -> re.Pattern[str]:
     names = sorted((re.escape(n) for n in provider_names if n.strip()), key=len, reverse=True)
-    provider = (
-        _PROVIDER_SUBJECTS
-        if not names
-        else (r"(?:" + _PROVIDER_SUBJECTS + "|" + "|".join(names) + r")")
+    provider = _PROVIDER_SUBJECTS if not names else (
+        r"(?:" + _PROVIDER_SUBJECTS + "|" + "|".join(names) + r")"
     )
     return re.compile(
-        r"(?:^|[,;:]\s*|\b(?:and|or|then|but|so)\s+)"
-        + _AUX
-        + r"\s+(?:(?P<cust>"
-        + _CUSTOMER_SUBJECTS
-        + r")|(?P<prov>"
-        + provider
-        + r")"
+        r"(?:^|[,;:]\s*|\b(?:and|or|then|but|so)\s+)" + _AUX
+        + r"\s+(?:(?P<cust>" + _CUSTOMER_SUBJECTS + r")|(?P<prov>" + provider + r")"
         + r"|(?P<name>(?-i:(?!I\b|It\b|This\b|That\b|There\b|The\b)[A-Z][\w.&-]*)))\b",
         re.IGNORECASE,
     )
