@@ -80,8 +80,7 @@ class LearnedAnswerer:
         if len(_names(retrieved)) > 1:
             # Agreements differ: each gets its own verdict from its own sentences.
             for name in _ordered_names(retrieved):
-                mask = [c.passage.chunk.agreement == name for c in found]
-                idx = [i for i, keep in enumerate(mask) if keep]
+                idx = [i for i, c in enumerate(found) if c.passage.chunk.agreement == name]
                 sub = _subset(readings, idx)
                 passages_of = [rc for rc in retrieved if rc.chunk.agreement == name]
                 answer = self._decide(
