@@ -45,7 +45,10 @@ from assistant.answering.judge_features import (
     SentenceReadings,
     pair_features,
     question_features,
+    question_side,
+    read_sentences,
     rule_vector,
+    rule_vectors,
     sentence_inputs,
 )
 from assistant.answering.judge_model import (
@@ -57,10 +60,8 @@ from assistant.answering.judge_model import (
     LinearHead,
 )
 from assistant.answering.protocol import AnswerContext
-from assistant.answering.relevance import content_words
 from assistant.facade import AgreementAssistant
 from assistant.questions.analysis import QuestionAnalysis
-from assistant.questions.parties import is_rights_question, party_asked
 from assistant.questions.topics import TOPICS
 from assistant.types import Answer, RetrievedChunk, Verdict
 from eval.cases import EvalCase, Span
@@ -73,7 +74,6 @@ from eval.labels import (
     load_splits,
 )
 from eval.runner import run_settings
-from ingest.parties import provider_names
 from ingest.types import PartyAliases
 
 logger = logging.getLogger(__name__)
@@ -209,14 +209,7 @@ class SentenceHeads:
     decides: LinearHead
 
     def read(self, vectors: Floats, rules: Floats) -> SentenceReadings:
-        inputs = sentence_inputs(vectors.astype(np.float32), rules)
-        return SentenceReadings(
-            vectors=vectors,
-            target=self.target(inputs),
-            kind=self.kind(inputs),
-            topics=self.topics(vectors),
-            decides=self.decides(inputs)[:, 0],
-        )
+        return read_sentences(self, vectors, rules)
 
 
 def fit_sentence_heads(
@@ -369,21 +362,10 @@ def collect_questions(
         found = candidates(passages, aliases)
         qvec = encode([analysis.question])[0].astype(np.float64)
         in_scope = [aliases[a] for a in {p.chunk.agreement for p in passages} if a in aliases]
-        side = QuestionSide(
-            vector=qvec,
-            topic_probs=np.zeros(0),  # from the topic head, once it is fitted
-            topics=list(analysis.topics),
-            words=content_words(analysis.question),
-            rights=is_rights_question(analysis.question),
-            asked=party_asked(analysis.question, provider_names(in_scope)),
-        )
+        # The question-topic head is fitted later; its probabilities are filled in then.
+        side = question_side(analysis, qvec, np.zeros(0), in_scope)
         vectors = encode([c.normalised for c in found]).astype(np.float64).reshape(len(found), -1)
-        rules = np.array(
-            [
-                rule_vector(c.text, aliases.get(c.passage.chunk.agreement) or PartyAliases())
-                for c in found
-            ]
-        ).reshape(len(found), -1)
+        rules = rule_vectors(found, aliases)
         decisive = np.array([_decisive(c, case.evidence_spans) for c in found], dtype=np.int64)
         out.append(
             QuestionData(case, analysis, passages, aliases, side, found, vectors, rules, decisive)

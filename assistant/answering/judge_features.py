@@ -13,17 +13,21 @@ Keeping them here, and only here, is what keeps training and answering from drif
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assistant.answering.candidates import Candidate
-from assistant.answering.judge_model import KINDS, TARGETS, JudgeModel
+from assistant.answering.judge_model import KINDS, TARGETS, LinearHead
 from assistant.answering.obligations import read_obligations
 from assistant.answering.relevance import content_words, heading_hit, relevance
+from assistant.questions.analysis import QuestionAnalysis
+from assistant.questions.parties import is_rights_question, party_asked
 from assistant.types import Party
+from ingest.parties import provider_names
 from ingest.types import PartyAliases
 
 Floats = NDArray[np.float64]
@@ -96,21 +100,44 @@ class SentenceReadings:
     decides: Floats  # (n,)
 
 
-def sentence_inputs(vectors: NDArray[np.float32], rules: Floats) -> Floats:
+def sentence_inputs(vectors: NDArray[np.floating[Any]], rules: Floats) -> Floats:
     return np.hstack([np.asarray(vectors, dtype=np.float64), rules])
 
 
+class SentenceHeadSet(Protocol):
+    """The four sentence heads: a trained `JudgeModel`, or a fold's heads in training."""
+
+    @property
+    def target(self) -> LinearHead: ...
+    @property
+    def kind(self) -> LinearHead: ...
+    @property
+    def topics(self) -> LinearHead: ...
+    @property
+    def decides(self) -> LinearHead: ...
+
+
 def read_sentences(
-    model: JudgeModel, vectors: NDArray[np.float32], rules: Floats
+    heads: SentenceHeadSet, vectors: NDArray[np.floating[Any]], rules: Floats
 ) -> SentenceReadings:
     inputs = sentence_inputs(vectors, rules)
     return SentenceReadings(
         vectors=np.asarray(vectors, dtype=np.float64),
-        target=model.target(inputs),
-        kind=model.kind(inputs),
-        topics=model.topics(np.asarray(vectors, dtype=np.float64)),
-        decides=model.decides(inputs)[:, 0],
+        target=heads.target(inputs),
+        kind=heads.kind(inputs),
+        topics=heads.topics(np.asarray(vectors, dtype=np.float64)),
+        decides=heads.decides(inputs)[:, 0],
     )
+
+
+def rule_vectors(found: Sequence[Candidate], aliases: dict[str, PartyAliases]) -> Floats:
+    """(n, RULE_FEATURES): `rule_vector` of each candidate, with its agreement's names."""
+    return np.array(
+        [
+            rule_vector(c.text, aliases.get(c.passage.chunk.agreement) or PartyAliases())
+            for c in found
+        ]
+    ).reshape(len(found), RULE_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -123,6 +150,24 @@ class QuestionSide:
     words: set[str]  # its content words (stemmed)
     rights: bool  # asks about a power or permission
     asked: Party | None  # the one party it is put to, if any
+
+
+def question_side(
+    question: QuestionAnalysis,
+    vector: Floats,
+    topic_probs: Floats,
+    in_scope: Iterable[PartyAliases],
+) -> QuestionSide:
+    """The question's side, `in_scope` being the aliases of the agreements its passages are
+    from (their provider names tell "is Linear obliged" from "are we")."""
+    return QuestionSide(
+        vector=vector,
+        topic_probs=topic_probs,
+        topics=list(question.topics),
+        words=content_words(question.question),
+        rights=is_rights_question(question.question),
+        asked=party_asked(question.question, provider_names(in_scope)),
+    )
 
 
 def pair_features(

@@ -27,19 +27,17 @@ from assistant.answering.judge_features import (
     SentenceReadings,
     pair_features,
     question_features,
+    question_side,
     read_sentences,
-    rule_vector,
+    rule_vectors,
 )
 from assistant.answering.judge_model import KINDS, TARGETS, VERDICTS, JudgeModel
 from assistant.answering.protocol import AnswerContext
 from assistant.answering.quoting import citation
-from assistant.answering.relevance import content_words
 from assistant.answering.wording import answer_text
 from assistant.questions.analysis import QuestionAnalysis
-from assistant.questions.parties import is_rights_question, party_asked
 from assistant.questions.topics import get_topic, known_topics
 from assistant.types import Answer, Citation, RetrievedChunk, Verdict
-from ingest.parties import provider_names
 from ingest.types import PartyAliases
 
 Encode = Callable[[list[str]], NDArray[np.float32]]
@@ -106,24 +104,12 @@ class LearnedAnswerer:
     ) -> QuestionSide:
         vector = np.asarray(self._vectors([("", question.question)])[0], dtype=np.float64)
         in_scope = [aliases[n] for n in _names(retrieved) if n in aliases]
-        return QuestionSide(
-            vector=vector,
-            topic_probs=self.model.question_topics(vector[None, :])[0],
-            topics=list(question.topics),
-            words=content_words(question.question),
-            rights=is_rights_question(question.question),
-            asked=party_asked(question.question, provider_names(in_scope)),
-        )
+        topic_probs = self.model.question_topics(vector[None, :])[0]
+        return question_side(question, vector, topic_probs, in_scope)
 
     def _read(self, found: list[Candidate], aliases: dict[str, PartyAliases]) -> SentenceReadings:
         vectors = self._vectors([(c.passage.chunk.id, c.normalised) for c in found])
-        rules = np.array(
-            [
-                rule_vector(c.text, aliases.get(c.passage.chunk.agreement) or PartyAliases())
-                for c in found
-            ]
-        ).reshape(len(found), -1)
-        return read_sentences(self.model, vectors, rules)
+        return read_sentences(self.model, vectors, rule_vectors(found, aliases))
 
     def _relevance(
         self, side: QuestionSide, found: list[Candidate], readings: SentenceReadings
@@ -182,8 +168,9 @@ class LearnedAnswerer:
         readings: SentenceReadings,
         rel: NDArray[np.float64],
     ) -> list[tuple[int, Verdict]]:
-        """The sentences showing the verdict: the most relevant one supporting it, then any
-        other supporting one relevant enough (for "shared", one of each side first)."""
+        """The sentences showing the verdict, most relevant first: the best one supporting it,
+        then any other supporting one above the citation threshold (for "shared", a sentence
+        of either side or a mutual one supports it)."""
         if verdict is Verdict.NOT_ADDRESSED:
             return []
         supports = {
