@@ -28,7 +28,13 @@ from rich.progress import (
 
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
-from assistant.rendering import answer_to_json, render_answer
+from assistant.rendering import (
+    answer_to_json,
+    matrix_to_csv,
+    matrix_to_xlsx,
+    render_answer,
+    render_matrix,
+)
 from assistant.settings import Settings
 from assistant.types import FileIngested, FileResult, FileStatus, IngestEvent, OcrPageRead
 
@@ -163,6 +169,41 @@ def ask(
         sys.stdout.write(json.dumps(answer_to_json(answer), indent=2, ensure_ascii=False) + "\n")
     else:
         out.print(render_answer(answer), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def matrix(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Agreements (default: every one ingested).")
+    ] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write it as CSV.")] = None,
+    xlsx_file: Annotated[
+        Path | None, typer.Option("--xlsx", help="Also write it as a spreadsheet.")
+    ] = None,
+    gaps: Annotated[
+        bool, typer.Option("--gaps", help="Only topics where they differ or one is silent.")
+    ] = False,
+) -> None:
+    """Who holds each duty, topic by topic, for each agreement (cached until one changes)."""
+    assistant = _assistant()
+    with Progress(
+        TextColumn("[bold]Answering"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_progress(agreement: str, done: int, total: int) -> None:
+            progress.update(task, description=agreement, completed=done, total=total)
+
+        result = assistant.matrix(names, on_progress)
+    if csv_file:
+        csv_file.write_text(matrix_to_csv(result, gaps), encoding="utf-8")
+    if xlsx_file:
+        xlsx_file.write_bytes(matrix_to_xlsx(result, gaps))
+    out.print(render_matrix(result, gaps), highlight=False, soft_wrap=True)
 
 
 COMMANDS_GROUP = "agreements.commands"

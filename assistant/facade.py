@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -21,25 +22,39 @@ from pydantic import BaseModel
 from assistant.answering.factory import make_answerer
 from assistant.answering.finishing import finish_answer
 from assistant.answering.protocol import AgreementContext, AnswerContext, Answerer
+from assistant.conversations import ConversationStore
 from assistant.errors import AgreementsError, UnknownAgreementError
 from assistant.index.embeddings import Embedder
 from assistant.index.ingestion import Ingestion
 from assistant.index.retrieval import HybridRetriever, LexicalIndexCache
 from assistant.index.store import AgreementRecord, ChromaStore, make_client
+from assistant.matrix import MatrixCache, MatrixProgress, build_matrix
+from assistant.originals import Originals
+from assistant.page_images import render_page
 from assistant.questions.analysis import QuestionAnalysis, analyze_question
+from assistant.questions.followup import resolve_follow_up
 from assistant.questions.topics import TOPICS
+from assistant.reviews import ReviewStore
 from assistant.settings import Settings
 from assistant.types import (
     AgreementInfo,
     Answer,
+    Citation,
+    Conversation,
     FileResult,
+    FileStatus,
     IngestListener,
     IngestSummary,
+    Matrix,
+    PageImage,
     RetrievedChunk,
+    Review,
+    Turn,
     Upload,
 )
 from ingest.files import SourceFile, agreement_name, discover_files
 from ingest.loaders import load_document, normalize_text
+from ingest.parties import PROVIDER_ROLE_WORDS
 from ingest.reading import ReadAgreement, read_agreement
 
 
@@ -72,6 +87,11 @@ class AgreementAssistant:
         self._embedder: Embedder | None = None
         self._store: ChromaStore | None = None
         self._lexical: LexicalIndexCache | None = None
+        home = self.settings.home_dir
+        self.conversations = ConversationStore(home / "conversations")
+        self.originals = Originals(home / "files")
+        self.reviews = ReviewStore(home / "reviews", home / "files")
+        self.matrix_cache = MatrixCache(home / "matrix")
         # The learned judge embeds sentences with the index's model, loaded on first use.
         self.answerer = answerer or make_answerer(
             self.settings.answering,
@@ -126,7 +146,19 @@ class AgreementAssistant:
                 files.extend(SourceFile(path) for path in discover_files([source]))
         ingestion = Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
         with self._writing:
-            return ingestion.run(files, name, on_event)
+            summary = ingestion.run(files, name, on_event)
+            for read, result in zip(files, summary.results, strict=True):
+                self._keep_original(read, result)
+        return summary
+
+    def _keep_original(self, source: SourceFile, result: FileResult) -> None:
+        """Keep the file a landed agreement was read from (pages and reviews need it)."""
+        if result.name is None or result.status is FileStatus.FAILED:
+            return
+        if result.status is FileStatus.UNCHANGED and self.originals.path(result.name):
+            return
+        self.originals.keep(result.name, source.path.suffix, source.data, source.path)
+        self.matrix_cache.drop(result.name)
 
     def ingest_bytes(
         self, name: str, data: bytes, on_event: IngestListener | None = None
@@ -153,6 +185,12 @@ class AgreementAssistant:
         with self._writing:
             if not self.store.remove(name):
                 raise UnknownAgreementError(name, [r.name for r in self.store.records()])
+            self.originals.drop(name)
+            self.matrix_cache.drop(name)
+
+    def original(self, name: str) -> Path | None:
+        """The kept copy of the file agreement `name` was read from, if there is one."""
+        return self.originals.path(name)
 
     # --- text helpers for labelers and benchmarks (no index, no model) ---------------------
     @staticmethod
@@ -179,6 +217,82 @@ class AgreementAssistant:
         scope = self._scope(agreements, records)
         result: Answer = self._chain(scope, records).invoke(question)
         return result
+
+    # --- conversations ----------------------------------------------------------------------
+    @staticmethod
+    def resolve_follow_up(question: str, previous: str | None) -> str:
+        """`question` completed from the previous one when it leans on it ("and them?")."""
+        return resolve_follow_up(question, previous)
+
+    def ask_in(
+        self, conversation: Conversation, question: str, agreements: Sequence[str] | None = None
+    ) -> Conversation:
+        """Answer `question` as the next turn of `conversation`, and save it.
+
+        A follow-up is completed from the last answered turn; a user's mistake (an unknown
+        agreement, an empty index) becomes the turn's error instead of an exception.
+        """
+        question = question.strip()
+        if not question:
+            raise AgreementsError("the question is empty")
+        last = conversation.last_answered()
+        asked = resolve_follow_up(question, last.asked if last else None)
+        scope = list(agreements or [])
+        answer: Answer | None = None
+        error: str | None = None
+        try:
+            answer = self.ask(asked, scope or None)
+        except AgreementsError as exc:
+            error = str(exc)
+        turn = Turn(
+            question=question,
+            asked=asked,
+            agreements=scope,
+            answer=answer,
+            error=error,
+            at=datetime.now(UTC),
+        )
+        return self.conversations.add_turn(conversation, turn)
+
+    # --- the matrix, pages and reviews ------------------------------------------------------
+    def matrix(
+        self, agreements: Sequence[str] | None = None, on_progress: MatrixProgress | None = None
+    ) -> Matrix:
+        """Every topic for each agreement (default: all), cached until an agreement changes."""
+        known = {info.name: info for info in self.agreements()}
+        names = self._scope(agreements, list(self.store.records()))
+        return build_matrix(
+            [known[n] for n in names if n in known],
+            lambda question, scope: self.ask(question, scope),
+            self.matrix_cache,
+            on_progress,
+        )
+
+    def page_image(self, citation: Citation) -> PageImage | None:
+        """The cited page of a PDF agreement with the quote highlighted; None when the
+        agreement is not a PDF, has no kept file, or the citation has no page."""
+        path = self.originals.path(citation.agreement)
+        if citation.page is None or path is None or path.suffix.lower() != ".pdf":
+            return None
+        png, highlighted = render_page(path, citation.page, [citation.quote])
+        return PageImage(citation.agreement, citation.page, png, highlighted)
+
+    def review(self, review: Review) -> Path:
+        """Save a review as a labeled question; returns its question set's path."""
+        source = self.originals.path(review.agreement)
+        if source is None:
+            raise AgreementsError(
+                f"{review.agreement}: its file is not kept here (ingested by an older version); "
+                "ingest it again to review its answers"
+            )
+        record = self.store.record(review.agreement)
+        # The set names the provider as the agreement does ("Acme Cloud"), not as "we".
+        names = [
+            alias
+            for alias in (record.parties.provider if record else [])
+            if alias[:1].isupper() and alias not in PROVIDER_ROLE_WORDS and alias.lower() != "we"
+        ]
+        return self.reviews.add(review, source, names[0] if names else None)
 
     def chain(self, agreements: Sequence[str] | None = None) -> Runnable[str, Answer]:
         """The answering pipeline as a LangChain runnable over these agreements (default:
@@ -271,4 +385,5 @@ def _info(record: AgreementRecord) -> AgreementInfo:
         customer=record.parties.customer,
         provider=record.parties.provider,
         ingested_at=record.ingested_at,
+        version=record.version,
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Matrix
 
 VERDICT_LABELS = {
     "customer": "Customer",
@@ -63,4 +65,86 @@ def render_answer(answer: Answer) -> str:
             source = f" ({part.citations[0].label()})" if part.citations else ""
             verdict = VERDICT_LABELS[part.verdict.value]
             lines.append(f"  {name}: {verdict}, confidence {part.confidence:.2f}{source}")
+    return "\n".join(lines)
+
+
+MATRIX_COLUMNS = ("topic", "agreement", "verdict", "section", "page", "confidence", "quote")
+
+
+def matrix_rows(matrix: Matrix, gaps_only: bool = False) -> list[dict[str, Any]]:
+    """One row per topic and agreement, topics in the matrix's order."""
+    rows = []
+    for topic, label in matrix.topics.items():
+        if gaps_only and not matrix.is_gap(topic):
+            continue
+        for agreement in matrix.agreements:
+            cell = matrix.cell(agreement, topic)
+            if cell is None:
+                continue
+            rows.append(
+                {
+                    "topic": label,
+                    "agreement": agreement,
+                    "verdict": VERDICT_LABELS[cell.verdict.value],
+                    "section": cell.section or "",
+                    "page": cell.page or "",
+                    "confidence": round(cell.confidence, 2),
+                    "quote": cell.quote or "",
+                }
+            )
+    return rows
+
+
+def matrix_to_csv(matrix: Matrix, gaps_only: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=MATRIX_COLUMNS)
+    writer.writeheader()
+    writer.writerows(matrix_rows(matrix, gaps_only))
+    return out.getvalue()
+
+
+def matrix_to_xlsx(matrix: Matrix, gaps_only: bool = False) -> bytes:
+    """A workbook: the grid (topic x agreement verdicts) and every cell with its quote."""
+    from openpyxl import Workbook  # imported here: only the export needs it
+
+    book = Workbook()
+    grid = book.active
+    grid.title = "Matrix"
+    grid.append(["Topic", *matrix.agreements])
+    for topic, label in matrix.topics.items():
+        if gaps_only and not matrix.is_gap(topic):
+            continue
+        row: list[str] = [label]
+        for agreement in matrix.agreements:
+            cell = matrix.cell(agreement, topic)
+            verdict = VERDICT_LABELS[cell.verdict.value] if cell else ""
+            where = f" (§{cell.section})" if cell and cell.section else ""
+            row.append(verdict + where)
+        grid.append(row)
+    details = book.create_sheet("Clauses")
+    details.append([c.capitalize() for c in MATRIX_COLUMNS])
+    for values in matrix_rows(matrix, gaps_only):
+        details.append([values[c] for c in MATRIX_COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+
+def render_matrix(matrix: Matrix, gaps_only: bool = False) -> str:
+    """The grid as aligned text: one line per topic, one column per agreement."""
+    width = max((len(label) for label in matrix.topics.values()), default=5)
+    header = "topic".ljust(width) + "".join(f"  {name[:28]:<28}" for name in matrix.agreements)
+    lines = [header]
+    for topic, label in matrix.topics.items():
+        if gaps_only and not matrix.is_gap(topic):
+            continue
+        cells = []
+        for agreement in matrix.agreements:
+            cell = matrix.cell(agreement, topic)
+            text = VERDICT_LABELS[cell.verdict.value] if cell else "-"
+            if cell and cell.section:
+                text += f" §{cell.section}"
+            cells.append(f"  {text[:28]:<28}")
+        lines.append(label.ljust(width) + "".join(cells))
     return "\n".join(lines)

@@ -23,16 +23,22 @@ __all__ = [
     "Answer",
     "Chunk",
     "Citation",
+    "Conversation",
     "FileIngested",
     "FileResult",
     "FileStatus",
     "IngestEvent",
     "IngestListener",
     "IngestSummary",
+    "Matrix",
+    "MatrixCell",
     "OcrPageRead",
+    "PageImage",
     "Party",
     "ReadAgreement",
     "RetrievedChunk",
+    "Review",
+    "Turn",
     "Upload",
     "Verdict",
 ]
@@ -135,6 +141,9 @@ class AgreementInfo(BaseModel):
     customer: list[str] = Field(default_factory=list, description="What it calls the customer.")
     provider: list[str] = Field(default_factory=list, description="What it calls the provider.")
     ingested_at: datetime | None = Field(default=None, description="When this version landed.")
+    version: str = Field(
+        default="", description="Changes whenever the agreement does (caches key on it)."
+    )
 
 
 @dataclass(frozen=True)
@@ -193,3 +202,89 @@ class OcrPageRead:
 
 IngestEvent = FileIngested | OcrPageRead
 IngestListener = Callable[[IngestEvent], None]
+
+
+class Turn(BaseModel):
+    """One question of a conversation and what came of it."""
+
+    question: str = Field(description="As the user typed it.")
+    asked: str = Field(description="As it was answered: a follow-up completed from the last turn.")
+    agreements: list[str] = Field(default_factory=list, description="Scope; empty means all.")
+    answer: Answer | None = None
+    error: str | None = Field(default=None, description="Why it could not be answered.")
+    at: datetime
+
+
+class Conversation(BaseModel):
+    """A chat kept under AGREEMENTS_HOME, so a reload or a restart loses nothing."""
+
+    id: str
+    title: str = "New chat"
+    created_at: datetime
+    updated_at: datetime
+    turns: list[Turn] = Field(default_factory=list)
+
+    def last_answered(self) -> Turn | None:
+        """The turn a follow-up refers to: the last one that got an answer."""
+        return next((t for t in reversed(self.turns) if t.answer is not None), None)
+
+
+class MatrixCell(BaseModel):
+    """One topic's answer for one agreement."""
+
+    agreement: str
+    topic: str
+    question: str
+    verdict: Verdict
+    confidence: float
+    answer: str
+    section: str | None = None
+    page: int | None = None
+    quote: str | None = Field(default=None, description="The deciding quote, if one was cited.")
+    source: str | None = Field(default=None, description="Readable location of the quote.")
+
+
+class Matrix(BaseModel):
+    """Every topic for a set of agreements: who holds each duty, and where it is decided."""
+
+    agreements: list[str]
+    topics: dict[str, str] = Field(description="Topic id -> label, in row order.")
+    cells: list[MatrixCell]
+
+    def cell(self, agreement: str, topic: str) -> MatrixCell | None:
+        return next(
+            (c for c in self.cells if c.agreement == agreement and c.topic == topic), None
+        )
+
+    def is_gap(self, topic: str) -> bool:
+        """A row worth negotiating: the agreements differ on it, or one of them is silent."""
+        verdicts = [c.verdict for c in self.cells if c.topic == topic]
+        return len(set(verdicts)) > 1 or Verdict.NOT_ADDRESSED in verdicts
+
+
+class Review(BaseModel):
+    """A person's judgement of one answer, kept as a labeled question (eval-format.md)."""
+
+    agreement: str
+    question: str
+    topic: str
+    answered: Verdict = Field(description="What the assistant said.")
+    label: Verdict = Field(description="What the reviewer says is right.")
+    evidence: list[str] = Field(default_factory=list, description="Verbatim quotes.")
+    note: str | None = None
+    reviewed_at: datetime
+
+    @property
+    def correct(self) -> bool:
+        return self.answered == self.label
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A rendered PDF page with the quoted words highlighted where they could be found."""
+
+    agreement: str
+    page: int
+    png: bytes
+    highlighted: bool = field(metadata={"doc": "False when the quote's words were not found."})
+
