@@ -53,7 +53,7 @@ from assistant.types import (
     Upload,
 )
 from ingest.files import SourceFile, agreement_name, discover_files
-from ingest.loaders import load_document, normalize_text
+from ingest.loaders import SUPPORTED_EXTENSIONS, load_document, normalize_text
 from ingest.parties import PROVIDER_ROLE_WORDS
 from ingest.reading import ReadAgreement, read_agreement
 
@@ -204,6 +204,11 @@ class AgreementAssistant:
         return normalize_text(text)
 
     @staticmethod
+    def supported_extensions() -> list[str]:
+        """File name endings ingestion reads, without the dot ("pdf", "docx", ...)."""
+        return sorted(extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS)
+
+    @staticmethod
     def topics() -> dict[str, str]:
         """The responsibility topics questions are recognised under: id -> label."""
         return {t.id: t.label for t in TOPICS}
@@ -238,6 +243,9 @@ class AgreementAssistant:
         last = conversation.last_answered()
         asked = resolve_follow_up(question, last.asked if last else None)
         scope = list(agreements or [])
+        if not scope and last is not None and asked != question:
+            # A follow-up with no scope of its own stays in the agreements it follows up on.
+            scope = list(last.agreements)
         answer: Answer | None = None
         error: str | None = None
         try:

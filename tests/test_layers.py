@@ -66,13 +66,18 @@ RULES = (
     ),
     Rule(
         "front ends see the facade and the public types only",
-        covers=("app", "assistant.cli", "eval", "benchmarks"),
+        covers=("assistant.cli", "eval", "benchmarks"),
         only=FRONT_END_API,
         # The PDF fidelity benchmark measures the PDF reader itself against pypdf, page by
         # page with the furniture it removed: no facade call exposes that. Training the
         # learned judge (and its heads' benchmark) must compute exactly the features the
         # answerer computes, so it uses the answering modules that define them.
         exempt=("benchmarks.pdf_fidelity", "benchmarks.judge_heads", "eval.train_judge"),
+    ),
+    Rule(
+        "the chat (app.py and its pages) sees the facade, the public types and its own widgets",
+        covers=("app", "assistant.web"),
+        only=(*FRONT_END_API, "assistant.web"),
     ),
 )
 
