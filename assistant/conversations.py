@@ -9,15 +9,14 @@ again, without storing every retrieved passage of every turn.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.atomic_files import write_atomically
 from assistant.errors import AgreementsError
 from assistant.types import Answer, Conversation, Turn
 
@@ -36,6 +35,13 @@ class ConversationStore:
     def new(self) -> Conversation:
         now = datetime.now(UTC)
         return Conversation(id=uuid.uuid4().hex, created_at=now, updated_at=now)
+
+    def open(self, conversation_id: str) -> Conversation:
+        """The conversation with this id, or a new one under it (a Slack thread's)."""
+        if self._path(conversation_id).is_file():
+            return self.get(conversation_id)
+        now = datetime.now(UTC)
+        return Conversation(id=conversation_id, created_at=now, updated_at=now)
 
     def list(self) -> list[Conversation]:
         """Every readable conversation, the most recently used first."""
@@ -72,16 +78,7 @@ class ConversationStore:
         return updated
 
     def save(self, conversation: Conversation) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self._path(conversation.id)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(conversation.model_dump_json())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self._path(conversation.id), conversation.model_dump_json())
 
     def delete(self, conversation_id: str) -> None:
         self._path(conversation_id).unlink(missing_ok=True)

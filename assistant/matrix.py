@@ -8,13 +8,12 @@ by the agreement's version, so it is computed again only when the agreement chan
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from assistant.atomic_files import write_atomically
 from assistant.questions.topics import TOPICS
 from assistant.types import AgreementInfo, Answer, Matrix, MatrixCell, Verdict
 
@@ -81,16 +80,8 @@ class MatrixCache:
         return column.cells
 
     def put(self, agreement: AgreementInfo, cells: list[MatrixCell]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         column = _Column(version=agreement.version, cells=cells)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(column.model_dump_json())
-            os.replace(temporary, self._path(agreement.name))
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(self._path(agreement.name), column.model_dump_json())
 
     def drop(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)

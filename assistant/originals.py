@@ -7,10 +7,9 @@ each agreement's current version, named after the agreement (`NAME.pdf`).
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
+
+from assistant.atomic_files import write_atomically
 
 
 class Originals:
@@ -19,20 +18,12 @@ class Originals:
 
     def keep(self, name: str, suffix: str, data: bytes | None, path: Path | None) -> Path:
         """Store the bytes (or the file at `path`) as the agreement's original."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{name}{suffix.lower()}"
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                if data is not None:
-                    out.write(data)
-                elif path is not None:
-                    with path.open("rb") as source:
-                        shutil.copyfileobj(source, out)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        if data is None:
+            if path is None:
+                raise ValueError("keep needs the bytes or the path of the file")
+            data = path.read_bytes()
+        write_atomically(target, data)
         for other in self._copies(name):
             if other != target:
                 other.unlink(missing_ok=True)

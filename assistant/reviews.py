@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from assistant.atomic_files import write_atomically
 from assistant.errors import AgreementsError
 from assistant.questions.topics import TOPICS
 from assistant.types import Review, Verdict
@@ -92,15 +92,8 @@ class ReviewStore:
         return loaded
 
     def _write(self, path: Path, document: dict[str, Any]) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                yaml.safe_dump(document, out, sort_keys=False, allow_unicode=True, width=100)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+        write_atomically(path, text)
 
 
 def _empty_set(file: str, provider: str | None) -> dict[str, Any]:

@@ -84,6 +84,27 @@ class LLMSettings(BaseModel):
     temperature: float = 0.0
 
 
+class SlackSettings(BaseSettings):
+    """The bot's credentials under Slack's own variable names, never logged (SecretStr)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    signing_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias="SLACK_APP_TOKEN",
+        description="Set: Socket Mode; unset: the HTTP Events API.",
+    )
+    api_url: str = Field(
+        default="https://slack.com/api/",
+        validation_alias="AGREEMENTS_SLACK_API_URL",
+        description="The Web API's base URL (a stand-in for tests or an air-gapped proxy).",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="AGREEMENTS_", env_nested_delimiter="__", extra="ignore"

@@ -23,6 +23,8 @@ FRONT_END_API = (
     "assistant.errors",
     "assistant.settings",
     "assistant.rendering",
+    # A stateless helper: front ends keep their own small files (a bot's channel scopes) safely.
+    "assistant.atomic_files",
 )
 
 
@@ -78,6 +80,11 @@ RULES = (
         "the chat (app.py and its pages) sees the facade, the public types and its own widgets",
         covers=("app", "assistant.web"),
         only=(*FRONT_END_API, "assistant.web"),
+    ),
+    Rule(
+        "the Slack bot sees the facade, the public types and its own modules",
+        covers=("assistant.slack",),
+        only=(*FRONT_END_API, "assistant.slack"),
     ),
 )
 
@@ -152,10 +159,11 @@ def test_the_rules_read_real_imports() -> None:
 
 
 def test_asking_from_the_command_line_loads_no_evaluation_code() -> None:
-    """`agreements ask` imports the CLI module; eval and matplotlib must stay out of it."""
+    """`agreements ask` imports the CLI module; eval, matplotlib, Slack's libraries and
+    Streamlit must stay out of it."""
     probe = (
-        "import sys, assistant.cli; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'eval', 'matplotlib'}))"
+        "import sys, assistant.cli; print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'eval', 'matplotlib', 'slack_bolt', 'slack_sdk', 'streamlit'}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pandas as pd
 import streamlit as st
 
-from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
 from assistant.rendering import matrix_to_csv, matrix_to_xlsx
-from assistant.types import Matrix, MatrixCell, Review, Verdict
+from assistant.types import Matrix, MatrixCell, Verdict
 from assistant.web.sidebar import agreements_sidebar
 from assistant.web.state import assistant as get_assistant
 from assistant.web.state import guarded
-from assistant.web.widgets import BADGES, cell_style, verdict_badge, verdict_text
+from assistant.web.widgets import BADGES, cell_style, save_review, verdict_badge, verdict_text
 
 _MATRIX = "matrix"
 
@@ -96,6 +93,12 @@ def _cell_details(assistant: AgreementAssistant, matrix: Matrix) -> None:
             _cell_review(assistant, cell)
 
 
+def _save(assistant: AgreementAssistant, cell: MatrixCell, verdict: Verdict) -> None:
+    evidence = [cell.quote] if cell.quote else []
+    save_review(assistant, cell.question, cell.agreement, cell.topic, cell.verdict, verdict,
+                evidence)
+
+
 def _cell_review(assistant: AgreementAssistant, cell: MatrixCell) -> None:
     key = f"cell-{cell.agreement}-{cell.topic}"
     left, right = st.columns([1, 2])
@@ -112,21 +115,3 @@ def _cell_review(assistant: AgreementAssistant, cell: MatrixCell) -> None:
     )
     if label is not None and right.button("Save correction", key=f"{key}-fix"):
         _save(assistant, cell, label)
-
-
-def _save(assistant: AgreementAssistant, cell: MatrixCell, verdict: Verdict) -> None:
-    review = Review(
-        agreement=cell.agreement,
-        question=cell.question,
-        topic=cell.topic,
-        answered=cell.verdict,
-        label=verdict,
-        evidence=[cell.quote] if cell.quote and verdict is not Verdict.NOT_ADDRESSED else [],
-        reviewed_at=datetime.now(UTC),
-    )
-    try:
-        path = assistant.review(review)
-    except AgreementsError as exc:  # it names the problem (e.g. no quote to label with)
-        st.error(str(exc))
-        return
-    st.success(f"Review saved to {path.name}")

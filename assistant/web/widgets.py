@@ -139,7 +139,7 @@ def review_controls(assistant: AgreementAssistant, answer: Answer, key: str) -> 
             )
         quotes = [c.quote for c in part.citations]
         if st.button("Correct", key=f"{key}-ok", icon=":material/check:"):
-            _save(assistant, answer.question, name, topic, part.verdict, part.verdict, quotes)
+            save_review(assistant, answer.question, name, topic, part.verdict, part.verdict, quotes)
         with st.form(key=f"{key}-fix", border=False):
             label = st.selectbox(
                 "Wrong, it should be",
@@ -160,10 +160,12 @@ def review_controls(assistant: AgreementAssistant, answer: Answer, key: str) -> 
                     st.error("Choose what the answer should be.")
                     return
                 lines = [line.strip() for line in evidence.splitlines() if line.strip()]
-                _save(assistant, answer.question, name, topic, part.verdict, label, lines, note)
+                save_review(
+                    assistant, answer.question, name, topic, part.verdict, label, lines, note
+                )
 
 
-def _save(
+def save_review(
     assistant: AgreementAssistant,
     question: str,
     agreement: str,
@@ -173,6 +175,7 @@ def _save(
     evidence: list[str],
     note: str | None = None,
 ) -> None:
+    """Save one review and say where; a refusal (no quote, unknown topic) is shown."""
     review = Review(
         agreement=agreement,
         question=question,

@@ -1,0 +1,1 @@
+"""The Slack bot (`agreements slack`): a front end over the facade, like the chat."""
