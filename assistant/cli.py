@@ -89,7 +89,10 @@ def ingest(
                 progress.remove_task(ocr_tasks.pop(result.source))
             if result.status is FileStatus.FAILED:
                 failures.append(result)
-                progress.console.print(f"[red]error[/red] {result.error}", highlight=False)
+                # One line per file, never wrapped: a long path stays whole for grep and eyes.
+                progress.console.print(
+                    f"[red]error[/red] {result.error}", highlight=False, soft_wrap=True
+                )
 
         def on_ocr_page(page: OcrPageRead) -> None:
             # A scan reads at seconds a page: its pages get a bar of their own.
@@ -98,7 +101,9 @@ def ingest(
                 ocr_tasks[page.source] = progress.add_task(f"OCR {shown}", total=page.pages)
             progress.update(ocr_tasks[page.source], completed=page.done)
             if page.done == page.pages:
-                progress.console.print(f"OCR {shown}: {page.pages} scanned page(s) read")
+                progress.console.print(
+                    f"OCR {shown}: {page.pages} scanned page(s) read", soft_wrap=True
+                )
 
         def on_event(event: IngestEvent) -> None:
             if isinstance(event, FileIngested):
@@ -223,7 +228,7 @@ def main() -> None:
     try:
         app()
     except AgreementsError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

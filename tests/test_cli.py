@@ -99,3 +99,15 @@ def test_ovhcloud_backups_answer_quotes_the_clause(tmp_path: Path) -> None:
         for q in quotes
     ), quotes
     assert answer["citations"][0]["section"]
+
+
+def test_an_error_line_keeps_a_long_path_whole(tmp_path: Path) -> None:
+    """Rich wraps at 80 columns when stderr is not a terminal; an error must not break the
+    file's name across lines."""
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "nested"
+    deep.mkdir(parents=True)
+    (deep / "empty.txt").write_text("  \n", encoding="utf-8")
+    failed = run(tmp_path / "home", "ingest", str(deep / "empty.txt"))
+    assert failed.returncode == 1
+    error = next(line for line in failed.stderr.splitlines() if line.startswith("error"))
+    assert str(deep / "empty.txt") in error
