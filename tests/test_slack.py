@@ -326,3 +326,13 @@ def test_a_direct_message_is_answered_and_a_broken_file_is_named(bot: Bot) -> No
     assert ":warning:" in failure["text"] and "broken.pdf" in failure["text"]
     time.sleep(2)
     assert len([r for r in bot.stand_in.of("chat.postMessage") if r["channel"] == "D1"]) == 1
+
+
+def test_the_matrix_command_answers_through_the_response_url(bot: Bot) -> None:
+    status, reply = bot.command("matrix tideline_subscription_agreement", "C11")
+    assert status == 200 and "Answering every topic" in reply  # acknowledged at once
+    response = bot.stand_in.wait_for("response_url")[0]
+    assert "backups:" in response["text"] and "data deletion:" in response["text"]
+    bot.command("matrix no_such_agreement", "C11")
+    failure = bot.stand_in.wait_for("response_url", 2)[1]
+    assert ":warning:" in failure["text"] and "no_such_agreement" in failure["text"]
