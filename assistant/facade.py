@@ -11,6 +11,7 @@ process-wide state after start.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -57,6 +58,8 @@ from ingest.loaders import SUPPORTED_EXTENSIONS, load_document, normalize_text
 from ingest.parties import PROVIDER_ROLE_WORDS
 from ingest.reading import ReadAgreement, read_agreement
 
+logger = logging.getLogger(__name__)
+
 
 class Retrieval(BaseModel):
     """The second stage's output: the question and its passages, best first."""
@@ -90,7 +93,7 @@ class AgreementAssistant:
         home = self.settings.home_dir
         self.conversations = ConversationStore(home / "conversations")
         self.originals = Originals(home / "files")
-        self.reviews = ReviewStore(home / "reviews", home / "files")
+        self.reviews = ReviewStore(home / "reviews")
         self.matrix_cache = MatrixCache(home / "matrix")
         # The learned judge embeds sentences with the index's model, loaded on first use.
         self.answerer = answerer or make_answerer(
@@ -157,8 +160,14 @@ class AgreementAssistant:
             return
         if result.status is FileStatus.UNCHANGED and self.originals.path(result.name):
             return
-        self.originals.keep(result.name, source.path.suffix, source.data, source.path)
         self.matrix_cache.drop(result.name)
+        try:
+            self.originals.keep(result.name, source.path.suffix, source.data, source.path)
+        except OSError as exc:
+            # The agreement is in the index and answers; only its page images and reviews
+            # need the copy, so a full disk here is a warning, not a failed file.
+            logger.warning("%s: its file could not be kept (%s); page images and reviews "
+                           "of it are unavailable until it is ingested again", result.name, exc)
 
     def ingest_bytes(
         self, name: str, data: bytes, on_event: IngestListener | None = None
@@ -187,10 +196,6 @@ class AgreementAssistant:
                 raise UnknownAgreementError(name, [r.name for r in self.store.records()])
             self.originals.drop(name)
             self.matrix_cache.drop(name)
-
-    def original(self, name: str) -> Path | None:
-        """The kept copy of the file agreement `name` was read from, if there is one."""
-        return self.originals.path(name)
 
     # --- text helpers for labelers and benchmarks (no index, no model) ---------------------
     @staticmethod
@@ -224,11 +229,6 @@ class AgreementAssistant:
         return result
 
     # --- conversations ----------------------------------------------------------------------
-    @staticmethod
-    def resolve_follow_up(question: str, previous: str | None) -> str:
-        """`question` completed from the previous one when it leans on it ("and them?")."""
-        return resolve_follow_up(question, previous)
-
     def ask_in(
         self, conversation: Conversation, question: str, agreements: Sequence[str] | None = None
     ) -> Conversation:

@@ -28,11 +28,10 @@ TOPIC_IDS = frozenset(t.id for t in TOPICS)
 
 
 class ReviewStore:
-    """Reviews under one folder; the agreements' files are found in `files`."""
+    """Reviews under one folder, one question set per agreement."""
 
-    def __init__(self, folder: Path, files: Path) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.files = files
 
     def add(self, review: Review, source_file: Path, provider: str | None = None) -> Path:
         """Save `review` into its agreement's set; returns the set's path."""

@@ -189,3 +189,17 @@ def test_a_follow_up_stays_in_the_agreements_it_follows(assistant: AgreementAssi
         assistant.ask_in(chat, "   ")
     unknown = assistant.ask_in(chat, "Who handles backups?", ["no_such_agreement"])
     assert unknown.turns[-1].answer is None and "no_such_agreement" in (unknown.turns[-1].error or "")
+
+
+def test_a_copy_that_cannot_be_kept_does_not_fail_the_file(
+    assistant: AgreementAssistant, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assistant.originals, "keep", full_disk)
+    summary = assistant.ingest([MARKDOWN])
+    assert not summary.failed and summary.results[0].chunks > 0
+    assert "could not be kept" in caplog.text
+    assert assistant.ask("Who handles backups?").agreements == ["tideline_subscription_agreement"]
