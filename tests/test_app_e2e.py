@@ -9,17 +9,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, SAMPLES
+from tests.servers import free_port, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -28,15 +26,9 @@ _START_TIMEOUT = 120  # seconds: the first page load imports torch and the model
 _ANSWER_TIMEOUT_MS = 180_000
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture()
 def chat_server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, AGREEMENTS_HOME=str(tmp_path / "home"))
     log = (tmp_path / "streamlit.log").open("w")
     command = [sys.executable, "-m", "streamlit", "run", "app.py",
@@ -44,18 +36,8 @@ def chat_server(tmp_path: Path) -> Iterator[str]:
     server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + _START_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text())
-            time.sleep(0.5)
+        wait_until_healthy(f"{url}/_stcore/health", b"ok", server, tmp_path / "streamlit.log",
+                           _START_TIMEOUT)
         yield url
     finally:
         server.terminate()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import pytest
 
 from assistant.facade import AgreementAssistant
 from assistant.settings import Settings, StoreSettings
+from tests.servers import free_port
 
 AGREEMENT = """# Server Test Terms
 
@@ -25,18 +25,12 @@ This agreement is between Relay Cloud Ltd ("Provider") and the customer ("Custom
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture()
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     exe = Path(sys.executable).with_name("chroma")
     if not exe.exists() and shutil.which("chroma") is None:
         pytest.skip("the chroma command is not installed")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(exe if exe.exists() else "chroma"),

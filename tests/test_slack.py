@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, SAMPLES
+from tests.servers import free_port, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
@@ -38,12 +38,6 @@ SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 SHARED_PDF = SAMPLES / "harborstack_paas_terms.pdf"
 _WAIT = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -154,18 +148,8 @@ class Bot:
              "--port", str(port)],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + _WAIT
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.3)
-        pytest.fail("the bot did not start:\n" + (self.home.parent / "bot.log").read_text())
+        wait_until_healthy(f"{self.url}/healthz", b"ok", self.process,
+                           self.home.parent / "bot.log", _WAIT)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -212,7 +196,7 @@ def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     stand_in = SlackStandIn()
     server = _serve_stand_in(stand_in)
     home = tmp_path_factory.mktemp("slack") / "home"
-    running = Bot(url=f"http://127.0.0.1:{_free_port()}", home=home, stand_in=stand_in)
+    running = Bot(url=f"http://127.0.0.1:{free_port()}", home=home, stand_in=stand_in)
     subprocess.run(
         [sys.executable, "-m", "assistant.cli", "ingest",
          str(SAMPLES / "tideline_subscription_agreement.md")],

@@ -67,9 +67,13 @@ def show_answer(assistant: AgreementAssistant, answer: Answer, key: str) -> None
     if answer.citations:
         heading = "Nearest clauses" if answer.verdict is Verdict.NOT_ADDRESSED else "Cited"
         st.markdown(f"**{heading}**")
-    titles = {a.name: a.title for a in assistant.agreements()}
+    # Read once per answer, not per card: titles for the location lines, versions for the
+    # page-image cache.
+    infos = {a.name: a for a in assistant.agreements()}
     for number, citation in enumerate(answer.citations):
-        citation_card(assistant, answer, citation, titles.get(citation.agreement), number == 0)
+        info = infos.get(citation.agreement)
+        citation_card(assistant, answer, citation, info.title if info else None,
+                      info.version if info else "", number == 0)
     review_controls(assistant, answer, key)
 
 
@@ -78,6 +82,7 @@ def citation_card(
     answer: Answer,
     citation: Citation,
     title: str | None,
+    version: str,
     show_page: bool,
 ) -> None:
     with st.container(border=True):
@@ -89,19 +94,12 @@ def citation_card(
             with st.expander(f"Whole clause: {heading}"):
                 st.text(clause.text)
         if citation.page is not None:
-            image = _page_png(assistant, citation)
+            image = _rendered_page(assistant, version, citation.model_dump_json())
             if image is not None:
                 png, highlighted = image
                 with st.expander(f"Page {citation.page}", expanded=show_page):
                     caption = None if highlighted else "The quote's words could not be located."
                     st.image(png, caption=caption, width=_PAGE_WIDTH)
-
-
-def _page_png(assistant: AgreementAssistant, citation: Citation) -> tuple[bytes, bool] | None:
-    versions = {a.name: a.version for a in assistant.agreements()}
-    return _rendered_page(
-        assistant, versions.get(citation.agreement, ""), citation.model_dump_json()
-    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
