@@ -18,11 +18,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from langchain_core.runnables import Runnable, RunnableLambda
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.answering.factory import make_answerer
 from assistant.answering.finishing import finish_answer
-from assistant.answering.protocol import AgreementContext, AnswerContext, Answerer
+from assistant.answering.protocol import (
+    AgreementContext,
+    AnswerContext,
+    Answerer,
+    PriorTurn,
+    TextSink,
+)
+from assistant.answering.screening import screen_passages, screening_note
 from assistant.conversations import ConversationStore
 from assistant.errors import AgreementsError, UnknownAgreementError
 from assistant.index.embeddings import Embedder
@@ -66,6 +73,7 @@ class Retrieval(BaseModel):
 
     question: QuestionAnalysis
     passages: list[RetrievedChunk]
+    note: str = Field(default="", description="What screening left out, for the answer.")
 
 
 class Drafted(BaseModel):
@@ -99,6 +107,7 @@ class AgreementAssistant:
         self.answerer = answerer or make_answerer(
             self.settings.answering,
             encode=lambda texts: self.embedder.embed_documents(texts, batch_size=_SENTENCE_BATCH),
+            llm=self.settings.llm,
         )
 
     # Heavy parts load on first use, so `agreements list` does not pay for the model; the
@@ -219,23 +228,40 @@ class AgreementAssistant:
         return {t.id: t.label for t in TOPICS}
 
     # --- the question side ----------------------------------------------------------------
-    def ask(self, question: str, agreements: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        agreements: Sequence[str] | None = None,
+        *,
+        history: Sequence[PriorTurn] = (),
+        on_text: TextSink | None = None,
+    ) -> Answer:
+        """Answer `question` over `agreements` (default: all).
+
+        `history` is the conversation so far, for an answerer backed by a model; `on_text`
+        receives the answer text as a model drafts it (front ends stream it).
+        """
         question = question.strip()
         if not question:
             raise AgreementsError("the question is empty")
         records = self.store.records()  # read once per question: the registry may be large
         scope = self._scope(agreements, records)
-        result: Answer = self._chain(scope, records).invoke(question)
+        result: Answer = self._chain(scope, records, list(history), on_text).invoke(question)
         return result
 
     # --- conversations ----------------------------------------------------------------------
     def ask_in(
-        self, conversation: Conversation, question: str, agreements: Sequence[str] | None = None
+        self,
+        conversation: Conversation,
+        question: str,
+        agreements: Sequence[str] | None = None,
+        on_text: TextSink | None = None,
     ) -> Conversation:
         """Answer `question` as the next turn of `conversation`, and save it.
 
-        A follow-up is completed from the last answered turn; a user's mistake (an unknown
-        agreement, an empty index) becomes the turn's error instead of an exception.
+        A follow-up is completed from the last answered turn, and a model sees the earlier
+        turns; a user's mistake (an unknown agreement, an empty index) becomes the turn's
+        error instead of an exception.
         """
         question = question.strip()
         if not question:
@@ -249,7 +275,7 @@ class AgreementAssistant:
         answer: Answer | None = None
         error: str | None = None
         try:
-            answer = self.ask(asked, scope or None)
+            answer = self.ask(asked, scope or None, history=_history(conversation), on_text=on_text)
         except AgreementsError as exc:
             error = str(exc)
         turn = Turn(
@@ -308,7 +334,13 @@ class AgreementAssistant:
         records = self.store.records()
         return self._chain(self._scope(agreements, records), records)
 
-    def _chain(self, scope: list[str], records: list[AgreementRecord]) -> Runnable[str, Answer]:
+    def _chain(
+        self,
+        scope: list[str],
+        records: list[AgreementRecord],
+        history: list[PriorTurn] | None = None,
+        on_text: TextSink | None = None,
+    ) -> Runnable[str, Answer]:
         in_scope = {r.name: r for r in records if r.name in scope}
         retriever = HybridRetriever(
             store=self.store,
@@ -322,25 +354,40 @@ class AgreementAssistant:
             rrf_k=self.settings.retrieval.rrf_k,
         )
         context = AnswerContext(
-            agreements=[_context(in_scope[name]) for name in scope if name in in_scope]
+            agreements=[_context(in_scope[name]) for name in scope if name in in_scope],
+            history=history or [],
         )
+        titles = {a.name: a.title for a in context.agreements if a.title}
         answerer = self.answerer
 
         def retrieve(question: QuestionAnalysis) -> Retrieval:
             passages = retriever.retrieve(question.question, question.lexical_query)
             return Retrieval(question=question, passages=passages)
 
+        def screen(retrieval: Retrieval) -> Retrieval:
+            # Text addressed to a model or a reader is blanked before anyone reads it.
+            screened = screen_passages(retrieval.passages)
+            note = screening_note(screened.removed, titles)
+            return Retrieval(question=retrieval.question, passages=screened.passages, note=note)
+
         def answer(retrieval: Retrieval) -> Drafted:
-            drafted = answerer.answer(retrieval.question, retrieval.passages, context)
-            drafted = drafted.model_copy(update={"answerer": answerer.name})
+            drafted = answerer.answer(retrieval.question, retrieval.passages, context, on_text)
+            if "answerer" not in drafted.model_fields_set:  # a model's answer names itself
+                drafted = drafted.model_copy(update={"answerer": answerer.name})
             return Drafted(retrieval=retrieval, answer=drafted)
 
         def verify(drafted: Drafted) -> Answer:
-            return finish_answer(drafted.answer, drafted.retrieval.passages, context)
+            finished = finish_answer(drafted.answer, drafted.retrieval.passages, context)
+            if drafted.retrieval.note:
+                finished = finished.model_copy(
+                    update={"answer": finished.answer + drafted.retrieval.note}
+                )
+            return finished
 
         return (
             RunnableLambda(analyze_question).with_config(run_name="analyze")
             | RunnableLambda(retrieve).with_config(run_name="retrieve")
+            | RunnableLambda(screen).with_config(run_name="screen")
             | RunnableLambda(answer).with_config(run_name="answer")
             | RunnableLambda(verify).with_config(run_name="verify")
         )
@@ -353,6 +400,15 @@ class AgreementAssistant:
             return known
         resolved = [_resolve_name(name, known) for name in agreements]
         return list(dict.fromkeys(resolved))
+
+
+def _history(conversation: Conversation) -> list[PriorTurn]:
+    """The answered turns of `conversation`, as a model sees them."""
+    return [
+        PriorTurn(question=t.asked, answer=t.answer.answer)
+        for t in conversation.turns
+        if t.answer is not None
+    ]
 
 
 def _model_identity(settings: Settings) -> str:

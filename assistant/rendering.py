@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from assistant.types import Answer, Citation, Matrix
+from assistant.types import Answer, Citation, Matrix, Opinion
 
 VERDICT_LABELS = {
     "customer": "Customer",
@@ -26,6 +26,35 @@ def citation_to_json(citation: Citation) -> dict[str, Any]:
     }
 
 
+def answered_by(answer: Answer) -> str:
+    """Who produced the answer, and what a second answerer thought: "answered by
+    llm:gpt-4.1-mini; the learned judge disagrees (customer)", "answered by the learned judge
+    (the model's answer was not used: it timed out)"."""
+    judge = next((o for o in answer.opinions[1:] if o.verdict is not None), None)
+    if answer.fallback:
+        return f"answered by the {answer.answerer} judge (the model's answer was not used: " \
+            f"{answer.fallback.removeprefix('the model ')})"
+    if not answer.opinions:
+        if answer.answerer.startswith("llm:"):
+            return f"answered by {answer.answerer}"
+        return f"answered by the {answer.answerer} judge"
+    said = f"answered by {answer.answerer}"
+    if judge is None:
+        return said
+    if answer.disagreement:
+        label = VERDICT_LABELS[judge.verdict.value] if judge.verdict else "no verdict"
+        return f"{said}; the {judge.answerer} judge disagrees ({label})"
+    return f"{said}; the {judge.answerer} judge agrees"
+
+
+def opinion_to_json(opinion: Opinion) -> dict[str, Any]:
+    return {
+        "answerer": opinion.answerer,
+        "verdict": opinion.verdict.value if opinion.verdict else None,
+        "citations": [citation_to_json(c) for c in opinion.citations],
+    }
+
+
 def answer_to_json(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
@@ -35,6 +64,10 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "topic": answer.topic,
         "agreements": answer.agreements,
         "citations": [citation_to_json(c) for c in answer.citations],
+        "answerer": answer.answerer,
+        "fallback": answer.fallback,
+        "disagreement": answer.disagreement,
+        "opinions": [opinion_to_json(o) for o in answer.opinions],
         "by_agreement": [
             {
                 "agreement": part.agreements[0] if part.agreements else None,
@@ -42,6 +75,9 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
                 "answer": part.answer,
                 "confidence": round(part.confidence, 3),
                 "citations": [citation_to_json(c) for c in part.citations],
+                "answerer": part.answerer,
+                "fallback": part.fallback,
+                "disagreement": part.disagreement,
             }
             for part in answer.by_agreement
         ],
@@ -50,7 +86,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
 
 def render_answer(answer: Answer) -> str:
     lines = [
-        f"{VERDICT_LABELS[answer.verdict.value]} (confidence {answer.confidence:.2f})",
+        f"{VERDICT_LABELS[answer.verdict.value]} (confidence {answer.confidence:.2f}, "
+        f"{answered_by(answer)})",
         answer.answer,
     ]
     for number, citation in enumerate(answer.citations, start=1):

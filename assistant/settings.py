@@ -75,13 +75,37 @@ class AnsweringSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
+    """A chat model that drafts answers; the judge stays the safety net (see answering/llm.py).
+
+    AGREEMENTS_LLM__MODEL=openai:gpt-4.1-mini, anthropic:claude-sonnet-4-5, ollama:llama3.1;
+    with AGREEMENTS_LLM__BASE_URL any OpenAI-compatible server (llama.cpp, vLLM, LM Studio).
+    """
+
     model: str | None = Field(
         default=None,
-        description="An init_chat_model string such as 'ollama:llama3.1'; unset means the "
-        "extractive answerer only.",
+        description="A LangChain init_chat_model string such as 'openai:gpt-4.1-mini' or "
+        "'ollama:llama3.1'; unset means no model: the judge answers alone.",
     )
-    api_key: SecretStr | None = None
+    base_url: str | None = Field(
+        default=None,
+        description="An OpenAI-compatible endpoint (http://localhost:8080/v1); set, the model "
+        "name is sent to it through LangChain's OpenAI client whatever its prefix.",
+    )
+    api_key: SecretStr | None = Field(
+        default=None, description="The provider's key; unset means its usual variable."
+    )
     temperature: float = 0.0
+    timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A reply not finished by then is abandoned and the judge answers.",
+    )
+    max_tokens: int = Field(default=1024, gt=0, description="Longest reply asked for.")
+    json_schema: bool | None = Field(
+        default=None,
+        description="Ask an OpenAI-compatible server to constrain its reply to the answer's "
+        "JSON schema (response_format); None means: when the client is OpenAI's.",
+    )
 
 
 class SlackSettings(BaseSettings):

@@ -33,6 +33,7 @@ __all__ = [
     "Matrix",
     "MatrixCell",
     "OcrPageRead",
+    "Opinion",
     "PageImage",
     "Party",
     "ReadAgreement",
@@ -104,6 +105,16 @@ class RetrievedChunk(BaseModel):
     lexical_rank: int | None = None
 
 
+class Opinion(BaseModel):
+    """One answerer's verdict on a question, kept when more than one was consulted."""
+
+    answerer: str
+    verdict: Verdict | None = Field(
+        default=None, description="None when the answerer gave no usable verdict."
+    )
+    citations: list[Citation] = Field(default_factory=list)
+
+
 class Answer(BaseModel):
     """What every front end shows: the verdict, a sentence for a lawyer, and the quotes."""
 
@@ -120,11 +131,27 @@ class Answer(BaseModel):
     answerer: str = Field(
         default="extractive", description="Which answerer produced it (extractive, a model)."
     )
+    fallback: str | None = Field(
+        default=None,
+        description="Why a configured model's answer was not used and the judge's is shown "
+        "instead (a malformed reply, no verified citation, a timeout, an error).",
+    )
+    opinions: list[Opinion] = Field(
+        default_factory=list,
+        description="Every answerer's verdict when several were consulted (a model and the "
+        "judge), the one shown first.",
+    )
     by_agreement: list[Answer] = Field(
         default_factory=list,
         description="When passages came from several agreements, the answer for each of them "
         "(agreements differ: one may put backups on the customer, another be silent).",
     )
+
+    @property
+    def disagreement(self) -> bool:
+        """The answerers consulted reached different verdicts."""
+        verdicts = {o.verdict for o in self.opinions if o.verdict is not None}
+        return len(verdicts) > 1
 
 
 

@@ -59,7 +59,7 @@ from assistant.answering.judge_model import (
     JudgeModel,
     LinearHead,
 )
-from assistant.answering.protocol import AnswerContext
+from assistant.answering.protocol import AnswerContext, TextSink
 from assistant.facade import AgreementAssistant
 from assistant.questions.analysis import QuestionAnalysis
 from assistant.questions.topics import TOPICS
@@ -306,7 +306,11 @@ class _Recorder:
         self.seen: tuple[QuestionAnalysis, list[RetrievedChunk], AnswerContext] | None = None
 
     def answer(
-        self, question: QuestionAnalysis, passages: Sequence[RetrievedChunk], context: AnswerContext
+        self,
+        question: QuestionAnalysis,
+        passages: Sequence[RetrievedChunk],
+        context: AnswerContext,
+        on_text: TextSink | None = None,
     ) -> Answer:
         self.seen = (question, list(passages), context)
         return Answer(

@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 
-from assistant.answering.protocol import AnswerContext
+from assistant.answering.protocol import AnswerContext, TextSink
 from assistant.facade import AgreementAssistant
 from assistant.questions.analysis import QuestionAnalysis
 from assistant.settings import Settings
@@ -76,6 +76,7 @@ class _CountingAnswerer:
         question: QuestionAnalysis,
         passages: Sequence[RetrievedChunk],
         context: AnswerContext,
+        on_text: TextSink | None = None,
     ) -> Answer:
         self.calls.append((question.question, len(passages), context.names))
         best = passages[0].chunk

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 
 from assistant.answering.evidence import collect, pick
-from assistant.answering.protocol import AnswerContext
+from assistant.answering.protocol import AnswerContext, TextSink
 from assistant.answering.quoting import citation
 from assistant.answering.relevance import content_words
 from assistant.answering.verdict import decide_verdict
@@ -39,6 +39,7 @@ class ExtractiveAnswerer:
         question: QuestionAnalysis,
         passages: Sequence[RetrievedChunk],
         context: AnswerContext,
+        on_text: TextSink | None = None,
     ) -> Answer:
         retrieved = list(passages)
         aliases = context.parties

@@ -32,7 +32,7 @@ from assistant.answering.judge_features import (
     rule_vectors,
 )
 from assistant.answering.judge_model import KINDS, TARGETS, VERDICTS, JudgeModel
-from assistant.answering.protocol import AnswerContext
+from assistant.answering.protocol import AnswerContext, TextSink
 from assistant.answering.quoting import citation
 from assistant.answering.wording import answer_text
 from assistant.questions.analysis import QuestionAnalysis
@@ -65,6 +65,7 @@ class LearnedAnswerer:
         question: QuestionAnalysis,
         passages: Sequence[RetrievedChunk],
         context: AnswerContext,
+        on_text: TextSink | None = None,
     ) -> Answer:
         retrieved = list(passages)
         aliases = context.parties

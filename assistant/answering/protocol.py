@@ -7,7 +7,7 @@ quotes verified verbatim, pages located, OCR flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -28,10 +28,19 @@ class AgreementContext(BaseModel):
     ocr_pages: list[int] = Field(default_factory=list)
 
 
+class PriorTurn(BaseModel):
+    """An earlier question of the conversation and the answer it got, for a model's context."""
+
+    question: str
+    answer: str
+
+
 class AnswerContext(BaseModel):
-    """The agreements a question covers, in the order the user scoped them."""
+    """The agreements a question covers, in the order the user scoped them, and the
+    conversation so far (oldest first) when the question is a turn of one."""
 
     agreements: list[AgreementContext] = Field(default_factory=list)
+    history: list[PriorTurn] = Field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -45,12 +54,17 @@ class AnswerContext(BaseModel):
         return next((a for a in self.agreements if a.name == name), None)
 
 
+# Receives the answer text drafted so far, each time it grows (a model's tokens as they come).
+TextSink = Callable[[str], None]
+
+
 class Answerer(Protocol):
     """Decides who holds the duty asked about, and quotes the passages showing it.
 
     One call answers the whole question: when the passages come from several agreements,
     the answer carries one answer per agreement in `by_agreement` (an answerer backed by a
-    model must not be called once per agreement).
+    model must not be called once per agreement). An answerer that drafts over time (a
+    model) reports the text so far to `on_text`; one that answers at once may ignore it.
     """
 
     @property
@@ -63,4 +77,5 @@ class Answerer(Protocol):
         question: QuestionAnalysis,
         passages: Sequence[RetrievedChunk],
         context: AnswerContext,
+        on_text: TextSink | None = None,
     ) -> Answer: ...
