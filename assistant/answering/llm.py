@@ -31,7 +31,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from assistant.answering.llm_prompt import Prompt, build_prompt, reply_schema
 from assistant.answering.llm_reply import ReplyAnswer, ReplyError, drafted_text, parse_reply
 from assistant.answering.protocol import AnswerContext, Answerer, TextSink
-from assistant.answering.wording import answer_text
+from assistant.answering.wording import answer_text, place
 from assistant.questions.analysis import QuestionAnalysis
 from assistant.questions.topics import get_topic, known_topics
 from assistant.types import Answer, Citation, Opinion, RetrievedChunk, Verdict
@@ -279,10 +279,7 @@ def _disagreement(judged: Answer, titles: dict[str, str]) -> str:
     if not judged.citations:
         return said + "."
     first = judged.citations[0]
-    where = titles.get(first.agreement) or first.agreement
-    if first.section:
-        where += f" §{first.section}"
-    return said + f' ({where}: "{first.quote}").'
+    return said + f' ({place(first.agreement, first.section, titles)}: "{first.quote}").'
 
 
 def _overall(

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.wording import place
 from assistant.types import RetrievedChunk
 
 _MODEL_WORDS = (
@@ -131,9 +132,7 @@ def screening_note(removed: Sequence[ScreenedText], titles: dict[str, str]) -> s
         return ""
     places = []
     for item in removed:
-        where = titles.get(item.agreement) or item.agreement
-        if item.section:
-            where += f" §{item.section}"
+        where = place(item.agreement, item.section, titles)
         if where not in places:
             places.append(where)
     return (

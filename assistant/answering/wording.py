@@ -6,10 +6,14 @@ from assistant.answering.weights import WEIGHTS as W
 from assistant.types import Citation, Verdict
 
 
+def place(agreement: str, section: str | None, titles: dict[str, str]) -> str:
+    """Where in which agreement: "Acme Terms §3.4" (its title when known, else its name)."""
+    where = titles.get(agreement) or agreement
+    return f"{where} §{section}" if section else where
+
+
 def _source(c: Citation, titles: dict[str, str]) -> str:
-    where = titles.get(c.agreement) or c.agreement
-    if c.section:
-        where += f" §{c.section}"
+    where = place(c.agreement, c.section, titles)
     if c.page:
         where += f" (p. {c.page})"
     return where
