@@ -101,6 +101,12 @@ class LLMSettings(BaseModel):
         description="A reply not finished by then is abandoned and the judge answers.",
     )
     max_tokens: int = Field(default=1024, gt=0, description="Longest reply asked for.")
+    # A small local model reads a long prompt slowly (a 1.5B model on two cores: about a
+    # minute for eight full passages), so both are settings.
+    passages: int = Field(default=8, ge=1, description="Retrieved passages the model is shown.")
+    passage_chars: int = Field(
+        default=2400, ge=200, description="A passage is cut here for the prompt."
+    )
     json_schema: bool | None = Field(
         default=None,
         description="Ask an OpenAI-compatible server to constrain its reply to the answer's "

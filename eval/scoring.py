@@ -140,6 +140,13 @@ def _result(result: CaseResult, rank: int | None, labeled: bool) -> dict[str, An
         if labeled
         else None,
         "latency_ms": round(result.latency_ms, 1),
+        # Who answered, and with a model each answerer's verdict (benchmarks.llm_answers).
+        "answerer": answer.answerer,
+        "fallback": answer.fallback,
+        "opinions": [
+            {"answerer": o.answerer, "verdict": o.verdict.value if o.verdict else None}
+            for o in answer.opinions
+        ],
         "evidence": [
             {"quote": e.quote, "start": e.span.start, "end": e.span.end} for e in case.evidence
         ],

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from ingest.screening import searchable
 from ingest.sentences import split_sentences
 from ingest.types import Chunk, Clause
 
@@ -58,9 +59,11 @@ def _context(heading_path: list[str], section: str | None) -> str:
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the indexer embeds: "Security > Backups (7.3): <chunk text>"."""
+    """What the indexer embeds: "Security > Backups (7.3): <chunk text>", without paragraphs
+    addressed to an AI model (ingest/screening.py)."""
     prefix = _context(chunk.heading_path, chunk.section)
-    return f"{prefix}: {chunk.text}" if prefix else chunk.text
+    text = searchable(chunk.text)
+    return f"{prefix}: {text}" if prefix else text
 
 
 @dataclass
@@ -136,7 +139,15 @@ def chunk_clauses(
     max_tokens: int = 230,
     min_tokens: int = 24,
 ) -> list[Chunk]:
-    """Chunks of `text` following `clauses`, each fitting `max_tokens` with its context."""
+    """Chunks of `text` following `clauses`, each fitting `max_tokens` with its context.
+
+    Sizes are counted on the searchable text: a paragraph addressed to an AI model is not
+    embedded, so it takes no room and does not move the chunk boundaries of the clauses
+    around it."""
+    text_searched = searchable(text)
+
+    def tokens(s: int, e: int) -> int:
+        return count_tokens(text_searched[s:e])
 
     def budget(clause: Clause) -> int:
         prefix = _context(clause.heading_path, clause.section)
@@ -150,7 +161,7 @@ def chunk_clauses(
         limit = budget(clause)
 
         def fits(s: int, e: int, limit: int = limit) -> bool:
-            return count_tokens(text[s:e]) <= limit
+            return tokens(s, e) <= limit
 
         spans = _split_span(text, clause.start, clause.end, fits)
         for s, e in spans:
@@ -158,7 +169,7 @@ def chunk_clauses(
 
     merged: list[_Piece] = []
     for piece in pieces:
-        if merged and _joinable(merged[-1], piece, text, count_tokens, budget, min_tokens):
+        if merged and _joinable(merged[-1], piece, tokens, budget, min_tokens):
             last = merged[-1]
             merged[-1] = _Piece(last.start, piece.end, last.clauses + piece.clauses, True)
         else:
@@ -166,7 +177,10 @@ def chunk_clauses(
 
     chunks: list[Chunk] = []
     for ordinal, piece in enumerate(merged):
-        first = piece.clauses[0]
+        # The section of its first clause, passing over one addressed to an AI model.
+        first = next(
+            (c for c in piece.clauses if text_searched[c.start : c.end].strip()), piece.clauses[0]
+        )
         body = text[piece.start : piece.end]
         pages_start = [c.page_start for c in piece.clauses if c.page_start is not None]
         pages_end = [c.page_end for c in piece.clauses if c.page_end is not None]
@@ -191,8 +205,7 @@ def chunk_clauses(
 def _joinable(
     current: _Piece,
     nxt: _Piece,
-    text: str,
-    count_tokens: TokenCounter,
+    tokens: Callable[[int, int], int],
     budget: Callable[[Clause], int],
     min_tokens: int,
 ) -> bool:
@@ -201,8 +214,8 @@ def _joinable(
         return False
     if current.clauses[0].heading_path != nxt.clauses[0].heading_path:
         return False
-    current_small = count_tokens(text[current.start : current.end]) < min_tokens
-    next_small = count_tokens(text[nxt.start : nxt.end]) < min_tokens
+    current_small = tokens(current.start, current.end) < min_tokens
+    next_small = tokens(nxt.start, nxt.end) < min_tokens
     if not (current_small or next_small):
         return False
-    return count_tokens(text[current.start : nxt.end]) <= budget(current.clauses[0])
+    return tokens(current.start, nxt.end) <= budget(current.clauses[0])

@@ -18,8 +18,9 @@ from ingest.errors import DocumentError
 from ingest.files import SourceFile
 from ingest.loaders import READER_VERSION, OcrOptions, load_document
 from ingest.parties import find_party_aliases
+from ingest.screening import searchable
 from ingest.structure import find_clauses
-from ingest.types import Agreement, Chunk
+from ingest.types import Agreement, Chunk, Clause, LoadedDocument
 
 __all__ = ["READER_VERSION", "OcrPageCallback", "ReadAgreement", "read_agreement"]
 
@@ -65,7 +66,7 @@ def read_agreement(
     path = source.path
     pages = None if on_ocr_page is None else functools.partial(on_ocr_page, path)
     doc = load_document(path, ocr, pages, source.data)
-    clauses = find_clauses(doc)
+    clauses = _clauses(doc)
     definitions = find_definitions(doc.text)
     agreement = Agreement(
         name=name,
@@ -94,6 +95,17 @@ def read_agreement(
         raise DocumentError(path, "no clauses could be found in its text")
     versioned = [c.model_copy(update={"id": _versioned_id(c.id, sha256)}) for c in chunks]
     return ReadAgreement(agreement, versioned)
+
+
+def _clauses(doc: LoadedDocument) -> list[Clause]:
+    """The clauses found with paragraphs addressed to an AI model blanked (ingest/screening.py),
+    so that such a paragraph opens no clause of its own and lends no section to the clause
+    it precedes; their text is then the document's own, planted paragraphs included."""
+    searched = searchable(doc.text)
+    if searched is doc.text:
+        return find_clauses(doc)
+    found = find_clauses(doc.model_copy(update={"text": searched}))
+    return [c.model_copy(update={"text": doc.text[c.start : c.end]}) for c in found]
 
 
 def _title(text: str, fallback: str) -> str:

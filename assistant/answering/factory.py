@@ -30,6 +30,8 @@ def make_answerer(
         model_name=llm.model,
         timeout_seconds=llm.timeout_seconds,
         json_schema=uses_openai_client(llm) if llm.json_schema is None else llm.json_schema,
+        prompt_passages=llm.passages,
+        passage_chars=llm.passage_chars,
     )
 
 

@@ -28,7 +28,13 @@ from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from assistant.answering.llm_prompt import Prompt, build_prompt, reply_schema
+from assistant.answering.llm_prompt import (
+    PASSAGE_CHARS,
+    PROMPT_PASSAGES,
+    Prompt,
+    build_prompt,
+    reply_schema,
+)
 from assistant.answering.llm_reply import ReplyAnswer, ReplyError, drafted_text, parse_reply
 from assistant.answering.protocol import AnswerContext, Answerer, TextSink
 from assistant.answering.wording import answer_text, place
@@ -71,11 +77,15 @@ class LLMAnswerer:
         model_name: str,
         timeout_seconds: float = 60.0,
         json_schema: bool = False,
+        prompt_passages: int = PROMPT_PASSAGES,
+        passage_chars: int = PASSAGE_CHARS,
     ) -> None:
         self._model = model
         self._judge = judge
         self._timeout = timeout_seconds
         self._json_schema = json_schema
+        self._prompt_passages = prompt_passages
+        self._passage_chars = passage_chars
         self.name = f"llm:{model_name}"
 
     def answer(
@@ -87,7 +97,9 @@ class LLMAnswerer:
     ) -> Answer:
         judged = self._judge.answer(question, passages, context)
         judged = _named(judged, self._judge.name)
-        prompt = build_prompt(question.question, passages, context)
+        prompt = build_prompt(
+            question.question, passages, context, self._prompt_passages, self._passage_chars
+        )
         try:
             reply = parse_reply(self._complete(prompt, on_text))
         except (ReplyError, ModelUnavailable) as exc:

@@ -65,15 +65,21 @@ class Prompt:
 
 
 def build_prompt(
-    question: str, passages: Sequence[RetrievedChunk], context: AnswerContext
+    question: str,
+    passages: Sequence[RetrievedChunk],
+    context: AnswerContext,
+    limit: int = PROMPT_PASSAGES,
+    passage_chars: int = PASSAGE_CHARS,
 ) -> Prompt:
-    """The messages for `question`, and the passage each fresh id stands for."""
+    """The messages for `question` with its best `limit` passages (each cut at
+    `passage_chars`), and the passage each fresh id stands for."""
     nonce = secrets.token_hex(4)
     shown: dict[str, PromptPassage] = {}
     blocks = []
-    for rc in passages[:PROMPT_PASSAGES]:
+    passages = passages[:limit]
+    for rc in passages:
         pid = _fresh_id(shown)
-        text = rc.chunk.text[:PASSAGE_CHARS]
+        text = rc.chunk.text[:passage_chars]
         shown[pid] = PromptPassage(pid, rc, text)
         where = f"agreement={rc.chunk.agreement}"
         if rc.chunk.section:
@@ -133,7 +139,7 @@ def _fresh_id(taken: dict[str, PromptPassage]) -> str:
 
 
 def _agreements_asked(passages: Sequence[RetrievedChunk], context: AnswerContext) -> list[str]:
-    found = list(dict.fromkeys(rc.chunk.agreement for rc in passages[:PROMPT_PASSAGES]))
+    found = list(dict.fromkeys(rc.chunk.agreement for rc in passages))
     return found or context.names[:1]
 
 

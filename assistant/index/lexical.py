@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
+from ingest.screening import searchable
 from ingest.types import Chunk
 from ingest.words import FUNCTION_WORDS, stem
 
@@ -69,5 +70,6 @@ class LexicalIndex:
 
 
 def _indexed_text(chunk: Chunk) -> str:
-    # Headings say what a clause is about ("Backups") even when its body does not repeat it.
-    return " ".join([*chunk.heading_path, chunk.text])
+    # Headings say what a clause is about ("Backups") even when its body does not repeat it;
+    # text addressed to an AI model is not searched (ingest/screening.py).
+    return " ".join([*chunk.heading_path, searchable(chunk.text)])

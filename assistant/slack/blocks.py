@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.rendering import VERDICT_LABELS
+from assistant.rendering import VERDICT_LABELS, answered_by
 from assistant.types import Answer, FileResult, FileStatus, Matrix, Verdict
 
 Block = dict[str, Any]
@@ -17,6 +17,12 @@ _EMOJI = {
     Verdict.SHARED: ":purple_circle:",
     Verdict.NOT_ADDRESSED: ":white_circle:",
 }
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Text from an agreement or a model, made inert in Slack: `<!channel>`, `<@U123>` and
+    `<https://evil|bank>` are markup only when `<` and `>` reach Slack unescaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _text(text: str) -> str:
@@ -33,36 +39,39 @@ def _context(markdown: str) -> Block:
 
 def answer_blocks(answer: Answer, asked: str | None = None) -> list[Block]:
     label = VERDICT_LABELS[answer.verdict.value]
-    blocks = [_section(f"{_EMOJI[answer.verdict]} *{label}*\n{answer.answer}")]
-    details = f"Confidence {answer.confidence:.2f}"
+    blocks = [_section(f"{_EMOJI[answer.verdict]} *{label}*\n{escape_mrkdwn(answer.answer)}")]
+    details = f"Confidence {answer.confidence:.2f} · {escape_mrkdwn(answered_by(answer))}"
     if asked and asked != answer.question:
-        details += f" · asked as: {asked}"
+        details += f" · asked as: {escape_mrkdwn(asked)}"
     elif asked:
-        details += f" · asked as: {answer.question}"
+        details += f" · asked as: {escape_mrkdwn(answer.question)}"
     blocks.append(_context(details))
     for part in answer.by_agreement:
         name = part.agreements[0] if part.agreements else "?"
         where = f" §{part.citations[0].section}" if part.citations and part.citations[0].section \
             and part.verdict is not Verdict.NOT_ADDRESSED else ""
-        blocks.append(_context(f"{name}: *{VERDICT_LABELS[part.verdict.value]}*{where}"))
+        blocks.append(_context(
+            f"{escape_mrkdwn(name)}: *{VERDICT_LABELS[part.verdict.value]}*{escape_mrkdwn(where)}"
+        ))
     if answer.citations:
         blocks.append({"type": "divider"})
     for citation in answer.citations[:_MAX_CITATIONS]:
-        quote = "\n".join(f"> {line}" for line in citation.quote.splitlines())
+        quote = "\n".join(f"> {escape_mrkdwn(line)}" for line in citation.quote.splitlines())
         blocks.append(_section(quote))
-        blocks.append(_context(citation.label()))
+        blocks.append(_context(escape_mrkdwn(citation.label())))
     return blocks
 
 
 def answer_fallback(answer: Answer) -> str:
     """The notification text (and what clients without blocks show)."""
-    return f"{VERDICT_LABELS[answer.verdict.value]}: {answer.answer}"
+    return f"{VERDICT_LABELS[answer.verdict.value]}: {escape_mrkdwn(answer.answer)}"
 
 
 def ingest_text(result: FileResult) -> str:
     if result.status is FileStatus.FAILED:
-        return f":warning: {result.error}"
-    return f"Added *{result.name}*: {result.chunks} clauses ({result.status.value})."
+        return f":warning: {escape_mrkdwn(result.error or '')}"
+    name = escape_mrkdwn(result.name or result.source)
+    return f"Added *{name}*: {result.chunks} clauses ({result.status.value})."
 
 
 def matrix_text(matrix: Matrix) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections import OrderedDict
@@ -21,11 +22,18 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
 from assistant.settings import SlackSettings
-from assistant.slack.blocks import answer_blocks, answer_fallback, ingest_text, matrix_text
+from assistant.slack.blocks import (
+    answer_blocks,
+    answer_fallback,
+    escape_mrkdwn,
+    ingest_text,
+    matrix_text,
+)
 from assistant.slack.scopes import ChannelScopes
 from assistant.types import FileResult
 
@@ -36,6 +44,7 @@ _SEEN_EVENTS = 2048  # event ids remembered for retries (Slack retries within mi
 _DOWNLOAD_TIMEOUT = 60
 _MAX_DOWNLOAD = 100 * 1024 * 1024
 LOOKING = ":mag: Looking it up…"
+DRAFT_INTERVAL = 1.5  # seconds between updates of a drafted answer
 HELP = (
     "`/agreements list`: the agreements and this channel's scope\n"
     "`/agreements use NAME...`: ask about these agreements here (`use all` for every one)\n"
@@ -174,7 +183,8 @@ def _answer(
     thread: str, placeholder_ts: str, question: str,
 ) -> None:
     conversation = assistant.conversations.open(thread_conversation_id(channel, thread))
-    conversation = assistant.ask_in(conversation, question, scopes.get(channel))
+    draft = DraftUpdates(client, channel, placeholder_ts)
+    conversation = assistant.ask_in(conversation, question, scopes.get(channel), on_text=draft)
     turn = conversation.turns[-1]
     if turn.answer is None:
         client.chat_update(channel=channel, ts=placeholder_ts,
@@ -186,6 +196,31 @@ def _answer(
         text=answer_fallback(turn.answer),
         blocks=answer_blocks(turn.answer, turn.asked),
     )
+
+
+class DraftUpdates:
+    """Shows a model's answer in the placeholder message as it is written, at most one
+    `chat.update` per `interval` seconds (Slack rate-limits updates to about one a second
+    per channel); the final answer replaces the draft whatever was last shown."""
+
+    def __init__(
+        self, client: WebClient, channel: str, ts: str, interval: float = DRAFT_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client, self._channel, self._ts = client, channel, ts
+        self._interval, self._clock = interval, clock
+        self._last: float | None = None
+
+    def __call__(self, text: str) -> None:
+        now = self._clock()
+        if self._last is not None and now - self._last < self._interval:
+            return
+        self._last = now
+        try:
+            self._client.chat_update(channel=self._channel, ts=self._ts,
+                                     text=f"{escape_mrkdwn(text)} :writing_hand:")
+        except SlackApiError as error:  # a draft is a courtesy: the final update still comes
+            logger.warning("draft update failed: %s", error.response.get("error"))
 
 
 def _slack_host(url: str, api_url: str) -> bool:

@@ -33,8 +33,15 @@ def chat_page() -> None:
     if question:
         with st.chat_message("user"):
             st.markdown(question)
-        with st.chat_message("assistant"), st.spinner("Reading the clauses…"):
-            conversation = assistant.ask_in(conversation, question, scope)
+        with st.chat_message("assistant"):
+            # A model's answer appears as it is written; the rerun then shows the checked one.
+            draft = st.empty()
+
+            def show_draft(text: str) -> None:
+                draft.markdown(text)
+
+            with st.spinner("Reading the clauses…"):
+                conversation = assistant.ask_in(conversation, question, scope, on_text=show_draft)
         st.query_params[_CHAT_PARAM] = conversation.id
         st.rerun()
 

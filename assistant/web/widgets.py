@@ -9,6 +9,7 @@ import streamlit as st
 
 from assistant.errors import AgreementsError
 from assistant.facade import AgreementAssistant
+from assistant.rendering import answered_by
 from assistant.types import Answer, Citation, Review, Verdict
 
 BadgeColor = Literal["blue", "orange", "violet", "gray"]
@@ -50,7 +51,7 @@ def show_answer(assistant: AgreementAssistant, answer: Answer, key: str) -> None
     """The verdict, the sentence, the confidence, the per-agreement table, the cards."""
     verdict_badge(answer.verdict)
     st.markdown(answer.answer)
-    st.caption(f"Confidence {answer.confidence:.2f} · answered by the {answer.answerer} judge")
+    st.caption(f"Confidence {answer.confidence:.2f} · {answered_by(answer)}")
     if answer.by_agreement:
         st.dataframe(
             [

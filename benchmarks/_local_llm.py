@@ -1,0 +1,38 @@
+"""A GGUF model served on loopback as an OpenAI-compatible endpoint, in this process.
+
+xllamacpp's `Server` runs llama.cpp's own HTTP server (the same one `llama-server` is); the
+assistant reaches it exactly as it would any OpenAI-compatible server, through
+AGREEMENTS_LLM__BASE_URL. Used by the language-model benchmark and the protocol tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+class LocalModelServer:
+    """llama.cpp's server for one GGUF model, listening on a free loopback port."""
+
+    def __init__(self, model: Path, context: int = 8192, threads: int = 2) -> None:
+        import xllamacpp as xlc
+
+        params = xlc.CommonParams()
+        params.model.path = str(model)
+        params.n_ctx = context
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.n_parallel = 1
+        params.sampling.temp = 0.0
+        params.sampling.top_k = 1
+        self._server: Any = xlc.Server(params)
+        self.base_url = str(self._server.listening_address).rstrip("/") + "/v1"
+
+    def close(self) -> None:
+        self._server = None  # its destructor stops the main loop and the HTTP thread
+
+    def __enter__(self) -> LocalModelServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
