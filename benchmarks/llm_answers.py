@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for suite in suites.values():
         if args.limit:
             suite.cases[:] = suite.cases[: args.limit]
-    from benchmarks._local_llm import LocalModelServer
+    from benchmarks.local_model import LocalModelServer
 
     runs: dict[str, dict[str, Any]] = {}
     with LocalModelServer(model, context=8192, threads=args.threads) as server:

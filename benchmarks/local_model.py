@@ -36,3 +36,26 @@ class LocalModelServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def main() -> None:
+    """`python -m benchmarks.local_model FILE.gguf`: serve (on a free loopback port) until Ctrl-C."""
+    import argparse
+    import time
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.local_model")
+    parser.add_argument("model", type=Path, help="a GGUF file")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--context", type=int, default=8192)
+    args = parser.parse_args()
+    with LocalModelServer(args.model, args.context, args.threads) as server:
+        print(f"serving {args.model.name}: AGREEMENTS_LLM__BASE_URL={server.base_url}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
