@@ -39,7 +39,7 @@ class LocalModelServer:
 
 
 def main() -> None:
-    """`python -m benchmarks.local_model FILE.gguf`: serve (on a free loopback port) until Ctrl-C."""
+    """`python -m benchmarks.local_model FILE.gguf`: serve on a free loopback port until Ctrl-C."""
     import argparse
     import time
 
