@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from assistant.conversations import ConversationStore
 from assistant.errors import AgreementsError, UnknownAgreementError
 from assistant.index.embeddings import Embedder
 from assistant.index.ingestion import Ingestion
+from assistant.index.locking import IndexLock, IndexUse, Written
 from assistant.index.retrieval import HybridRetriever, LexicalIndexCache
 from assistant.index.store import AgreementRecord, ChromaStore, make_client
 from assistant.matrix import MatrixCache, MatrixProgress, build_matrix
@@ -97,8 +99,16 @@ class AgreementAssistant:
         self._writing = threading.Lock()
         self._embedder: Embedder | None = None
         self._store: ChromaStore | None = None
+        self._store_generation = ""
         self._lexical: LexicalIndexCache | None = None
         home = self.settings.home_dir
+        # Writes are serialized across processes; an embedded index another process wrote
+        # to since it was opened is reopened before the next operation (index/locking.py).
+        self._index_lock = IndexLock(
+            home / "index" if self.settings.store.host else self.settings.chroma_path,
+            self.settings.store.write_wait_seconds,
+        )
+        self._index_use = IndexUse()
         self.conversations = ConversationStore(home / "conversations")
         self.originals = Originals(home / "files")
         self.reviews = ReviewStore(home / "reviews")
@@ -123,9 +133,27 @@ class AgreementAssistant:
     def store(self) -> ChromaStore:
         with self._loading:
             if self._store is None:
+                generation = self._index_lock.generation()  # read first: never newer than seen
                 client = make_client(self.settings)
                 self._store = ChromaStore(client, _model_identity(self.settings))
+                self._store_generation = generation
             return self._store
+
+    def _using_index(self) -> AbstractContextManager[None]:
+        """Around every operation on the index: reopened first when another process wrote."""
+        return self._index_use.using(self._index_is_stale, self._reopen_index)
+
+    def _index_is_stale(self) -> bool:
+        if self.settings.store.host or self._store is None:
+            return False  # a server is shared live; an unopened index opens fresh
+        return self._index_lock.generation() != self._store_generation
+
+    def _reopen_index(self) -> None:
+        with self._loading:
+            store, self._store, self._lexical = self._store, None, None
+        if store is not None:
+            logger.info("the index changed in another process; reopening it")
+            store.close()
 
     @property
     def lexical(self) -> LexicalIndexCache:
@@ -156,12 +184,21 @@ class AgreementAssistant:
                 files.append(SourceFile(Path(source.name), source.data))
             else:
                 files.extend(SourceFile(path) for path in discover_files([source]))
-        ingestion = Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
-        with self._writing:
+        with self._writing, self._index_lock.writing() as written, self._using_index():
+            ingestion = Ingestion(
+                self.store, self.embedder, self.settings.chunking, self.settings.ocr
+            )
             summary = ingestion.run(files, name, on_event)
             for read, result in zip(files, summary.results, strict=True):
                 self._keep_original(read, result)
+        self._wrote(written)
         return summary
+
+    def _wrote(self, written: Written) -> None:
+        """Our own write leaves our open index current: no reopening for it."""
+        with self._loading:
+            if self._store is not None:
+                self._store_generation = written.generation
 
     def _keep_original(self, source: SourceFile, result: FileResult) -> None:
         """Keep the file a landed agreement was read from (pages and reviews need it)."""
@@ -197,14 +234,16 @@ class AgreementAssistant:
         )
 
     def agreements(self) -> list[AgreementInfo]:
-        return [_info(r) for r in self.store.records()]
+        with self._using_index():
+            return [_info(r) for r in self.store.records()]
 
     def remove(self, name: str) -> None:
-        with self._writing:
+        with self._writing, self._index_lock.writing() as written, self._using_index():
             if not self.store.remove(name):
                 raise UnknownAgreementError(name, [r.name for r in self.store.records()])
             self.originals.drop(name)
             self.matrix_cache.drop(name)
+        self._wrote(written)
 
     # --- text helpers for labelers and benchmarks (no index, no model) ---------------------
     @staticmethod
@@ -244,9 +283,10 @@ class AgreementAssistant:
         question = question.strip()
         if not question:
             raise AgreementsError("the question is empty")
-        records = self.store.records()  # read once per question: the registry may be large
-        scope = self._scope(agreements, records)
-        result: Answer = self._chain(scope, records, list(history), on_text).invoke(question)
+        with self._using_index():
+            records = self.store.records()  # read once per question: the registry may be large
+            scope = self._scope(agreements, records)
+            result: Answer = self._chain(scope, records, list(history), on_text).invoke(question)
         return result
 
     # --- conversations ----------------------------------------------------------------------
@@ -293,14 +333,15 @@ class AgreementAssistant:
         self, agreements: Sequence[str] | None = None, on_progress: MatrixProgress | None = None
     ) -> Matrix:
         """Every topic for each agreement (default: all), cached until an agreement changes."""
-        known = {info.name: info for info in self.agreements()}
-        names = self._scope(agreements, list(self.store.records()))
-        return build_matrix(
-            [known[n] for n in names if n in known],
-            lambda question, scope: self.ask(question, scope),
-            self.matrix_cache,
-            on_progress,
-        )
+        with self._using_index():
+            known = {info.name: info for info in self.agreements()}
+            names = self._scope(agreements, list(self.store.records()))
+            return build_matrix(
+                [known[n] for n in names if n in known],
+                lambda question, scope: self.ask(question, scope),
+                self.matrix_cache,
+                on_progress,
+            )
 
     def page_image(self, citation: Citation) -> PageImage | None:
         """The cited page of a PDF agreement with the quote highlighted; None when the
@@ -319,7 +360,8 @@ class AgreementAssistant:
                 f"{review.agreement}: its file is not kept here (ingested by an older version); "
                 "ingest it again to review its answers"
             )
-        record = self.store.record(review.agreement)
+        with self._using_index():
+            record = self.store.record(review.agreement)
         # The set names the provider as the agreement does ("Acme Cloud"), not as "we".
         names = [
             alias
@@ -331,8 +373,9 @@ class AgreementAssistant:
     def chain(self, agreements: Sequence[str] | None = None) -> Runnable[str, Answer]:
         """The answering pipeline as a LangChain runnable over these agreements (default:
         all), to compose with other LangChain parts or trace stage by stage."""
-        records = self.store.records()
-        return self._chain(self._scope(agreements, records), records)
+        with self._using_index():
+            records = self.store.records()
+            return self._chain(self._scope(agreements, records), records)
 
     def _chain(
         self,

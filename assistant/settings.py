@@ -47,6 +47,11 @@ class StoreSettings(BaseModel):
     path: Path | None = Field(
         default=None, description="Embedded Chroma folder; defaults to HOME/chroma."
     )
+    write_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="How long a write waits while another process writes to the index.",
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -111,6 +111,13 @@ class ChromaStore:
             f"agreements-{suffix}", embedding_function=None
         )
 
+    def close(self) -> None:
+        """Let go of the client: an embedded one reads the folder afresh when opened again
+        (once no other client in this process holds it)."""
+        close = getattr(self._client, "close", None)  # the embedded and HTTP clients have it
+        if close is not None:
+            close()
+
     # --- registry -------------------------------------------------------------------------
     def records(self) -> list[AgreementRecord]:
         got = self._registry.get(include=["documents"])
