@@ -69,6 +69,12 @@ def ingest(
     """Parse, embed and index agreements (PDF, DOCX, HTML, Markdown, text)."""
     assistant = _assistant()
     total = len(assistant.files_to_ingest(paths))
+    if total == 0:
+        shown = ", ".join(str(p) for p in paths)
+        supported = ", ".join(assistant.supported_extensions())
+        err.print(f"[red]error[/red] no agreement files found in {shown} (read: {supported})",
+                  highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(code=1)
     failures: list[FileResult] = []
     with Progress(
         TextColumn("[bold]Ingesting"),
@@ -87,6 +93,12 @@ def ingest(
             progress.update(task, description=Path(result.source).name)
             if result.source in ocr_tasks:
                 progress.remove_task(ocr_tasks.pop(result.source))
+            if result.note:
+                progress.console.print(
+                    f"[yellow]note[/yellow] {result.source}: {result.note}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
             if result.status is FileStatus.FAILED:
                 failures.append(result)
                 # One line per file, never wrapped: a long path stays whole for grep and eyes.

@@ -197,6 +197,7 @@ class FileResult:
     name: str | None = None
     chunks: int = 0
     error: str | None = None  # one line naming the file and the problem, when it failed
+    note: str | None = None  # something the user should know of a file that landed
 
 
 @dataclass(frozen=True)

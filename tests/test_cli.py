@@ -111,3 +111,32 @@ def test_an_error_line_keeps_a_long_path_whole(tmp_path: Path) -> None:
     assert failed.returncode == 1
     error = next(line for line in failed.stderr.splitlines() if line.startswith("error"))
     assert str(deep / "empty.txt") in error
+
+
+@pytest.mark.e2e
+def test_files_with_one_name_never_replace_each_other(tmp_path: Path) -> None:
+    home, docs = tmp_path / "home", tmp_path / "docs"
+    for folder in ("vendorA", "vendorB"):
+        (docs / folder).mkdir(parents=True)
+        text = AGREEMENT.replace("Skyward", folder.capitalize())
+        (docs / folder / "terms.md").write_text(text, encoding="utf-8")
+    (docs / "terms.txt").write_text(AGREEMENT.replace("Skyward", "Rootco"), encoding="utf-8")
+    first = run(home, "ingest", str(docs))
+    assert first.returncode == 0, first.stderr
+    assert "3 added" in first.stdout
+    assert "named 'vendorA-terms'" in first.stderr or "named 'vendorB-terms'" in first.stderr
+    listed = {row["name"]: row for row in json.loads(run(home, "list", "--json").stdout)}
+    assert sorted(listed) == ["terms", "vendorA-terms", "vendorB-terms"]
+    again = run(home, "ingest", str(docs))  # names are stable: nothing is re-read
+    assert "3 unchanged" in again.stdout, again.stdout + again.stderr
+    # An explicit name is the one way to replace another file's agreement.
+    replaced = run(home, "ingest", str(docs / "vendorA" / "terms.md"), "--name", "terms")
+    assert "1 updated" in replaced.stdout, replaced.stdout + replaced.stderr
+
+
+@pytest.mark.e2e
+def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = run(tmp_path / "home", "ingest", str(tmp_path / "empty"))
+    assert done.returncode == 1
+    assert "no agreement files found in" in done.stderr and str(tmp_path / "empty") in done.stderr

@@ -7,8 +7,9 @@ batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from assistant.index.embeddings import Embedder
@@ -56,12 +57,47 @@ class Ingestion:
                 f"a name can only be given to one file; {len(sources)} were found"
             )
         results = []
+        named: dict[str, SourceFile] = {}  # names this batch gave, to tell its files apart
         for source in sources:
-            result = self._one(source, name or agreement_name(source.path), listener)
+            chosen, note = (name, None) if name else self._distinct_name(source, named)
+            named[chosen] = source
+            result = self._one(source, chosen, listener)
+            if note and result.status is not FileStatus.FAILED:
+                result = dataclasses.replace(result, note=note)
             results.append(result)
             if listener is not None:
                 listener(FileIngested(result))
         return IngestSummary(results)
+
+    def _distinct_name(
+        self, source: SourceFile, named: dict[str, SourceFile]
+    ) -> tuple[str, str | None]:
+        """The file's stem, unless a different file already holds that name (in this batch or
+        the index); then the first free of folder-stem, stem-ext, folder-stem-ext, stem-2….
+        The same file (same path, or the same bytes uploaded) keeps its name. Two files never
+        replace each other silently: only an explicit name does that."""
+        stem = agreement_name(source.path)
+        holder = None
+        for candidate in _name_candidates(source.path):
+            holder = self._holder(candidate, source, named)
+            if holder is None:
+                if candidate == stem:
+                    return stem, None
+                taken = self._holder(stem, source, named)
+                return candidate, f"named {candidate!r}: {stem!r} is the one read from {taken}"
+        raise AgreementsError(f"{source.source}: no free name for it (last tried held by {holder})")
+
+    def _holder(self, name: str, source: SourceFile, named: dict[str, SourceFile]) -> str | None:
+        """Where the agreement called `name` came from, when that is not `source`."""
+        other = named.get(name)
+        if other is not None:
+            return None if other.source == source.source else other.source
+        record = self._store.record(name)
+        if record is None or record.source_path == source.source:
+            return None
+        if record.sha256 == source.sha256():
+            return None  # the same bytes from elsewhere (an upload of the file): the same agreement
+        return record.source_path
 
     def _one(
         self, source: SourceFile, name: str, listener: IngestListener | None
@@ -110,3 +146,17 @@ class Ingestion:
             return FileResult(shown, FileStatus.FAILED, name, error=error)
         status = FileStatus.ADDED if previous is None else FileStatus.UPDATED
         return FileResult(shown, status, name, len(chunks))
+
+
+def _name_candidates(path: Path) -> Iterator[str]:
+    stem, ext = path.stem, path.suffix.lstrip(".").lower()
+    folder = path.parent.name
+    yield stem
+    if folder:
+        yield f"{folder}-{stem}"
+    if ext:
+        yield f"{stem}-{ext}"
+        if folder:
+            yield f"{folder}-{stem}-{ext}"
+    for number in range(2, 100):
+        yield f"{stem}-{number}"
