@@ -15,10 +15,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup, FeatureNotFound
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from ingest.errors import CorruptDocumentError
 from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish
+from .base import decode_text, finish
 
 logger = logging.getLogger(__name__)
 
@@ -63,23 +62,20 @@ class HtmlLoader:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 first; a page that declares another charset is decoded with that one."""
-    try:
-        return decode_utf8(path, data)
-    except CorruptDocumentError as not_utf8:
-        match = _CHARSET.search(data[:4096])
-        if match is None:
-            raise
+    """UTF-8 first; then the charset the page declares; then the encoding detected."""
+    match = _CHARSET.search(data[:4096])
+    if match is not None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
         charset = match.group(1).decode("ascii")
         try:
             codecs.lookup(charset)
             return data.decode(charset)
         except (LookupError, UnicodeDecodeError):
-            raise CorruptDocumentError(
-                path,
-                f"{not_utf8.problem}; it declares charset {charset!r} but is not valid in "
-                "that either",
-            ) from None
+            logger.info("%s declares charset %r but is not valid in it", path.name, charset)
+    return decode_text(path, data)
 
 
 class _Collector:

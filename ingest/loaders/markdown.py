@@ -7,13 +7,13 @@ from pathlib import Path
 
 from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish
+from .base import decode_text, finish
 
 
 class MarkdownLoader:
-    """Reads .md files as UTF-8 text."""
+    """Reads .md files as text (UTF-8, or the encoding detected)."""
 
     extensions: tuple[str, ...] = (".md", ".markdown")
 
     def load(self, path: Path, data: bytes) -> LoadedDocument:
-        return finish(path, "md", decode_utf8(path, data))
+        return finish(path, "md", decode_text(path, data))

@@ -1,4 +1,4 @@
-"""Plain-text agreements: the text as written, strictly UTF-8."""
+"""Plain-text agreements: the text as written, in the encoding it was saved in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ingest.types import LoadedDocument
 
-from .base import decode_utf8, finish
+from .base import decode_text, finish
 
 
 class TextLoader:
@@ -15,4 +15,4 @@ class TextLoader:
     extensions: tuple[str, ...] = (".txt", ".text")
 
     def load(self, path: Path, data: bytes) -> LoadedDocument:
-        return finish(path, "txt", decode_utf8(path, data))
+        return finish(path, "txt", decode_text(path, data))
