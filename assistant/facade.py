@@ -61,6 +61,7 @@ from assistant.types import (
     Review,
     Turn,
     Upload,
+    Verdict,
 )
 from ingest.files import SourceFile, agreement_name, discover_files
 from ingest.loaders import SUPPORTED_EXTENSIONS, load_document, normalize_text
@@ -404,6 +405,8 @@ class AgreementAssistant:
         answerer = self.answerer
 
         def retrieve(question: QuestionAnalysis) -> Retrieval:
+            if not question.understood:
+                return Retrieval(question=question, passages=[])
             passages = retriever.retrieve(question.question, question.lexical_query)
             return Retrieval(question=question, passages=passages)
 
@@ -414,6 +417,10 @@ class AgreementAssistant:
             return Retrieval(question=retrieval.question, passages=screened.passages, note=note)
 
         def answer(retrieval: Retrieval) -> Drafted:
+            if not retrieval.question.understood:
+                # Silence would be a claim about the agreements; this is none.
+                unread = not_understood(retrieval.question, context.names)
+                return Drafted(retrieval=retrieval, answer=unread)
             drafted = answerer.answer(retrieval.question, retrieval.passages, context, on_text)
             if "answerer" not in drafted.model_fields_set:  # a model's answer names itself
                 drafted = drafted.model_copy(update={"answerer": answerer.name})
@@ -443,6 +450,25 @@ class AgreementAssistant:
             return known
         resolved = [_resolve_name(name, known) for name in agreements]
         return list(dict.fromkeys(resolved))
+
+
+def not_understood(question: QuestionAnalysis, agreements: list[str]) -> Answer:
+    return Answer(
+        question=question.question,
+        verdict=Verdict.NOT_ADDRESSED,
+        answer=NOT_UNDERSTOOD,
+        confidence=0.0,
+        agreements=agreements,
+        understood=False,
+        answerer="none",
+    )
+
+
+NOT_UNDERSTOOD = (
+    "I did not understand the question, so this says nothing about the agreements. I read "
+    "questions in English about who holds a duty, for example \u201cWho handles backups?\u201d "
+    "or \u201cMust the provider notify us of a breach?\u201d"
+)
 
 
 def _history(conversation: Conversation) -> list[PriorTurn]:

@@ -64,6 +64,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "topic": answer.topic,
         "agreements": answer.agreements,
         "citations": [citation_to_json(c) for c in answer.citations],
+        "understood": answer.understood,
         "answerer": answer.answerer,
         "fallback": answer.fallback,
         "disagreement": answer.disagreement,
@@ -85,6 +86,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
 
 
 def render_answer(answer: Answer) -> str:
+    if not answer.understood:
+        return f"Not understood\n{answer.answer}"
     lines = [
         f"{VERDICT_LABELS[answer.verdict.value]} (confidence {answer.confidence:.2f}, "
         f"{answered_by(answer)})",

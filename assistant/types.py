@@ -131,6 +131,11 @@ class Answer(BaseModel):
     answerer: str = Field(
         default="extractive", description="Which answerer produced it (extractive, a model)."
     )
+    understood: bool = Field(
+        default=True,
+        description="False when the question could not be read (another language, no words "
+        "of a question): then the verdict says nothing about the agreement.",
+    )
     fallback: str | None = Field(
         default=None,
         description="Why a configured model's answer was not used and the judge's is shown "

@@ -38,6 +38,8 @@ def _context(markdown: str) -> Block:
 
 
 def answer_blocks(answer: Answer, asked: str | None = None) -> list[Block]:
+    if not answer.understood:
+        return [_section(f":grey_question: {escape_mrkdwn(answer.answer)}")]
     label = VERDICT_LABELS[answer.verdict.value]
     blocks = [_section(f"{_EMOJI[answer.verdict]} *{label}*\n{escape_mrkdwn(answer.answer)}")]
     details = f"Confidence {answer.confidence:.2f} · {escape_mrkdwn(answered_by(answer))}"
@@ -64,6 +66,8 @@ def answer_blocks(answer: Answer, asked: str | None = None) -> list[Block]:
 
 def answer_fallback(answer: Answer) -> str:
     """The notification text (and what clients without blocks show)."""
+    if not answer.understood:
+        return escape_mrkdwn(answer.answer)
     return f"{VERDICT_LABELS[answer.verdict.value]}: {escape_mrkdwn(answer.answer)}"
 
 

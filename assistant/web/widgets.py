@@ -49,6 +49,9 @@ def cell_style(text: object) -> str:
 
 def show_answer(assistant: AgreementAssistant, answer: Answer, key: str) -> None:
     """The verdict, the sentence, the confidence, the per-agreement table, the cards."""
+    if not answer.understood:
+        st.warning(answer.answer, icon=":material/help:")
+        return
     verdict_badge(answer.verdict)
     st.markdown(answer.answer)
     st.caption(f"Confidence {answer.confidence:.2f} · {answered_by(answer)}")
