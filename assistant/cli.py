@@ -161,8 +161,46 @@ def list_agreements(
     for r in records:
         scanned = f" ({len(r.ocr_pages)} by OCR)" if r.ocr_pages else ""
         pages = f"\t{r.pages} pages{scanned}" if r.pages is not None else ""
-        line = f"{r.name}\t{r.format}{pages}\t{r.chunks} chunks\t{r.source}"
-        out.print(line, highlight=False)
+        line = f"{_one_line(r.name)}\t{r.format}{pages}\t{r.chunks} chunks\t{_one_line(r.source)}"
+        out.print(line, highlight=False, soft_wrap=True)  # one line each, whatever the width
+
+
+def _one_line(text: str) -> str:
+    """A name as one line of a tab-separated listing: a newline or tab in a file name is
+    shown escaped instead of breaking the layout."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+@app.command()
+def doctor(
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Also search for every chunk by its own vector.")
+    ] = False,
+    repair: Annotated[
+        bool,
+        typer.Option("--repair", help="Mend what is found, from the kept copies of the files."),
+    ] = False,
+) -> None:
+    """Check the index: chunks left by interrupted writes, agreements whose chunks differ from
+    their records, an index that cannot be read; exit 1 while a problem remains."""
+    health = _assistant().doctor(deep=deep, repair=repair)
+    for line in health.repaired:
+        out.print(f"repaired: {line}", highlight=False, soft_wrap=True)
+    out.print(
+        f"{health.agreements} agreement(s), {health.chunks_stored} chunk(s) stored, "
+        f"{health.chunks_expected} expected by the records", highlight=False,
+    )  # fmt: skip
+    for problem in health.problems:
+        err.print(f"[red]problem[/red] {problem}", highlight=False, soft_wrap=True)
+    if health.missing_originals:
+        unkept = ", ".join(health.missing_originals)
+        err.print(f"no kept file (cannot be rebuilt from here): {unkept}",
+                  highlight=False, soft_wrap=True)  # fmt: skip
+    if health.problems:
+        if not repair:
+            err.print("run `agreements doctor --repair` to mend it", highlight=False)
+        raise typer.Exit(code=1)
+    out.print("the index is healthy", highlight=False)
 
 
 @app.command()

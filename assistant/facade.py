@@ -11,6 +11,7 @@ process-wide state after start.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ from assistant.types import (
     Conversation,
     FileResult,
     FileStatus,
+    IndexHealth,
     IngestListener,
     IngestSummary,
     Matrix,
@@ -186,6 +188,9 @@ class AgreementAssistant:
             else:
                 files.extend(SourceFile(path) for path in discover_files([source]))
         with self._writing, self._index_lock.writing() as written, self._using_index():
+            dropped = self.store.drop_orphans()
+            if dropped:
+                logger.warning("dropped %d chunk(s) an interrupted write had left", dropped)
             ingestion = Ingestion(
                 self.store, self.embedder, self.settings.chunking, self.settings.ocr
             )
@@ -245,6 +250,88 @@ class AgreementAssistant:
             self.originals.drop(name)
             self.matrix_cache.drop(name)
         self._wrote(written)
+
+    # --- health -----------------------------------------------------------------------------
+    def doctor(self, deep: bool = False, repair: bool = False) -> IndexHealth:
+        """Check the index against its records (and with `deep` every vector's findability);
+        with `repair`, drop what interrupted writes left and re-read damaged agreements from
+        their kept files, or, when the index cannot be read at all, rebuild it from them."""
+        with self._writing, self._index_lock.writing() as written:
+            health = self._examine(deep)
+            if repair and health.problems:
+                health = self._repair(health, deep)
+        self._wrote(written)
+        return health
+
+    def _examine(self, deep: bool) -> IndexHealth:
+        try:
+            with self._using_index():
+                records = self.store.records()
+                stored = self.store.stored_versions()
+                current = {r.version: r for r in records}
+                unfindable = None
+                if deep:
+                    by_version = self.store.unfindable(list(current))
+                    unfindable = {current[v].name: n for v, n in by_version.items()}
+        except Exception as exc:  # a damaged folder fails in Chroma's own ways
+            logger.debug("the index could not be read", exc_info=True)
+            return IndexHealth(unreadable=f"{type(exc).__name__}: {exc}",
+                               missing_originals=self._unkept([]))  # fmt: skip
+        return IndexHealth(
+            agreements=len(records),
+            chunks_expected=sum(r.chunk_count for r in records),
+            chunks_stored=sum(stored.values()),
+            orphan_chunks=sum(n for v, n in stored.items() if v not in current),
+            damaged=[r.name for r in records if stored.get(r.version, 0) != r.chunk_count],
+            unfindable=unfindable,
+            missing_originals=self._unkept([r.name for r in records]),
+        )
+
+    def _unkept(self, names: list[str]) -> list[str]:
+        return [n for n in names if self.originals.path(n) is None]
+
+    def _repair(self, health: IndexHealth, deep: bool) -> IndexHealth:
+        done: list[str] = []
+        if health.unreadable:
+            done += self._rebuild()
+        else:
+            with self._using_index():
+                dropped = self.store.drop_orphans()
+                if dropped:
+                    done.append(f"dropped {dropped} chunk(s) left by an interrupted write")
+                for name in dict.fromkeys([*health.damaged, *(health.unfindable or {})]):
+                    done.append(self._reread(name))
+        after = self._examine(deep)
+        return dataclasses.replace(after, repaired=done)
+
+    def _reread(self, name: str) -> str:
+        original = self.originals.path(name)
+        if original is None:
+            return f"{name}: its file is not kept here; ingest it again to mend it"
+        self.store.remove(name)
+        ingestion = Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
+        result = ingestion.run([SourceFile(original)], name).results[0]
+        return f"{name}: read again from {original}" if result.error is None else result.error
+
+    def _rebuild(self) -> list[str]:
+        """Move the unreadable folder aside and index every kept file into a fresh one."""
+        if self.settings.store.host:
+            return ["a Chroma server's index cannot be rebuilt from here; see the server"]
+        self._reopen_index()
+        folder = self.settings.chroma_path
+        aside = folder.with_name(f"{folder.name}.damaged-{datetime.now(UTC):%Y%m%d%H%M%S}")
+        folder.rename(aside)
+        kept = sorted(p for p in self.originals.folder.glob("*") if p.is_file()
+                      and not p.name.startswith("."))  # fmt: skip
+        done = [f"moved the unreadable index to {aside}"]
+        with self._using_index():
+            ingestion = Ingestion(
+                self.store, self.embedder, self.settings.chunking, self.settings.ocr
+            )
+            for original in kept:
+                result = ingestion.run([SourceFile(original)], original.stem).results[0]
+                done.append(result.error or f"{original.stem}: rebuilt from {original}")
+        return done
 
     # --- text helpers for labelers and benchmarks (no index, no model) ---------------------
     @staticmethod

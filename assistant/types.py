@@ -233,6 +233,33 @@ class OcrPageRead:
     pages: int
 
 
+@dataclass(frozen=True)
+class IndexHealth:
+    """What `agreements doctor` found in the index, and what it mended."""
+
+    agreements: int = 0
+    chunks_expected: int = 0  # by the records
+    chunks_stored: int = 0
+    orphan_chunks: int = 0  # written by a write that never finished (no record points at them)
+    damaged: list[str] = field(default_factory=list)  # stored chunks differ from the record
+    unfindable: dict[str, int] | None = None  # per agreement; None when not checked (--deep)
+    missing_originals: list[str] = field(default_factory=list)  # cannot be rebuilt
+    unreadable: str | None = None  # why the index could not be read at all
+    repaired: list[str] = field(default_factory=list)  # what --repair did, one line each
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        if self.unreadable:
+            found.append(f"the index cannot be read: {self.unreadable}")
+        if self.orphan_chunks:
+            found.append(f"{self.orphan_chunks} chunk(s) left by an interrupted write")
+        found += [f"{name}: its stored chunks differ from its record" for name in self.damaged]
+        found += [f"{name}: {n} chunk(s) its vector search cannot find"
+                  for name, n in (self.unfindable or {}).items()]  # fmt: skip
+        return found
+
+
 IngestEvent = FileIngested | OcrPageRead
 IngestListener = Callable[[IngestEvent], None]
 

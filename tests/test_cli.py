@@ -140,3 +140,13 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     done = run(tmp_path / "home", "ingest", str(tmp_path / "empty"))
     assert done.returncode == 1
     assert "no agreement files found in" in done.stderr and str(tmp_path / "empty") in done.stderr
+
+
+@pytest.mark.e2e
+def test_a_newline_in_a_file_name_keeps_the_listing_one_line_per_agreement(tmp_path: Path) -> None:
+    home, docs = tmp_path / "home", tmp_path / "docs"
+    docs.mkdir()
+    (docs / "odd\nname.md").write_text(AGREEMENT, encoding="utf-8")
+    assert run(home, "ingest", str(docs)).returncode == 0
+    listed = run(home, "list").stdout.strip().splitlines()
+    assert len(listed) == 1 and listed[0].startswith("odd\\nname "), listed

@@ -20,7 +20,7 @@ UNREADABLE = [
     "Qui est responsable des sauvegardes ?",
     "Wer ist für die Datensicherung verantwortlich?",
     "Quem é responsável pela notificação de violação de dados?",
-    "备份由谁负责？",
+    "备份由谁负责\uff1f",
     "asdf qwer zxcv",
     "Who?",
 ]

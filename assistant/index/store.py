@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import chromadb
@@ -84,7 +86,11 @@ def make_client(settings: Settings) -> ClientAPI:
             )
         path = settings.chroma_path
         path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception:
+            _forget_system(path)
+            raise
     except StoreError:
         raise
     except Exception as exc:
@@ -94,6 +100,15 @@ def make_client(settings: Settings) -> ClientAPI:
             else f"Chroma folder {settings.chroma_path}"
         )
         raise StoreError(f"cannot open {where}: {exc}") from exc
+
+
+def _forget_system(path: Path) -> None:
+    """Chroma caches a folder's system per process even when opening it failed, and every
+    later client of that folder then fails alike; forgetting it lets a rebuilt folder open."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(path), None)
 
 
 class ChromaStore:
@@ -166,11 +181,49 @@ class ChromaStore:
         return record
 
     def remove(self, name: str) -> bool:
-        if self.record(name) is None:
+        """Drop the agreement and every chunk written under its name, including those an
+        interrupted write left without a record; False when there was neither."""
+        leftovers = self._chunks.get(where={"agreement": name}, include=[], limit=1)["ids"]
+        if self.record(name) is None and not leftovers:
             return False
         self._registry.delete(ids=[name])
         self._chunks.delete(where={"agreement": name})
         return True
+
+    def stored_versions(self) -> Counter[str]:
+        """How many chunks each stored version has (an orphan version has no record)."""
+        counts: Counter[str] = Counter()
+        offset, page = 0, 5000
+        while True:
+            got = self._chunks.get(include=["metadatas"], limit=page, offset=offset)
+            counts.update(str((m or {}).get("version", "")) for m in got["metadatas"] or [])
+            if len(got["ids"]) < page:
+                return counts
+            offset += page
+
+    def drop_orphans(self) -> int:
+        """Delete chunks no record points at (a write killed before its record switched);
+        returns how many there were. One filtered scan, run before every ingest."""
+        current = [r.version for r in self.records()]
+        where: dict[str, Any] | None = {"version": {"$nin": current}} if current else None
+        ids = self._chunks.get(where=where, include=[])["ids"]
+        for start in range(0, len(ids), _WRITE_BATCH):
+            self._chunks.delete(ids=ids[start : start + _WRITE_BATCH])
+        return len(ids)
+
+    def unfindable(self, versions: Sequence[str]) -> dict[str, int]:
+        """Per version, chunks a search for their own vector does not return first: what a
+        damaged vector index looks like (slow: one query per chunk)."""
+        missing: Counter[str] = Counter()
+        for version in versions:
+            got = self._chunks.get(where={"version": version}, include=["embeddings"])
+            vectors = got["embeddings"] if got["embeddings"] is not None else []
+            for chunk_id, vector in zip(got["ids"], vectors, strict=True):
+                hits = self._chunks.query(query_embeddings=[vector], n_results=1,
+                                          where={"version": version}, include=[])  # fmt: skip
+                if hits["ids"][0][:1] != [chunk_id]:
+                    missing[version] += 1
+        return dict(missing)
 
     def _current_version(self, name: str) -> str | None:
         record = self.record(name)
