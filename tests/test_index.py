@@ -106,15 +106,14 @@ def test_a_bad_file_fails_alone_and_leaves_nothing(
     _write_encrypted_pdf(folder / "locked.pdf")
     _write_image_only_pdf(folder / "scan.pdf")
     (folder / "empty.docx").write_bytes(b"")
-    (folder / "latin1.txt").write_bytes(
-        "Le fournisseur est responsable des sauvegardes.".encode("cp1252") + b"\xe9"
-    )
+    # Latin-1 text is read now (tests/test_loaders.py); bytes no encoding reads are not.
+    (folder / "binary.txt").write_bytes(bytes(range(128, 256)) * 8 + b"\x00\x01\x02")
     report = assistant.ingest([folder])
     statuses = {Path(o.source).name: o.status for o in report.results}
     assert statuses == {
         "good.md": FileStatus.ADDED,
         "broken.pdf": FileStatus.FAILED,
-        "latin1.txt": FileStatus.FAILED,
+        "binary.txt": FileStatus.FAILED,
         "locked.pdf": FileStatus.FAILED,
         "scan.pdf": FileStatus.FAILED,
         "empty.docx": FileStatus.FAILED,
