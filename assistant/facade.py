@@ -191,14 +191,15 @@ class AgreementAssistant:
             dropped = self.store.drop_orphans()
             if dropped:
                 logger.warning("dropped %d chunk(s) an interrupted write had left", dropped)
-            ingestion = Ingestion(
-                self.store, self.embedder, self.settings.chunking, self.settings.ocr
-            )
+            ingestion = self._ingestion()
             summary = ingestion.run(files, name, on_event)
             for read, result in zip(files, summary.results, strict=True):
                 self._keep_original(read, result)
         self._wrote(written)
         return summary
+
+    def _ingestion(self) -> Ingestion:
+        return Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
 
     def _wrote(self, written: Written) -> None:
         """Our own write leaves our open index current: no reopening for it."""
@@ -275,8 +276,7 @@ class AgreementAssistant:
                     unfindable = {current[v].name: n for v, n in by_version.items()}
         except Exception as exc:  # a damaged folder fails in Chroma's own ways
             logger.debug("the index could not be read", exc_info=True)
-            return IndexHealth(unreadable=f"{type(exc).__name__}: {exc}",
-                               missing_originals=self._unkept([]))  # fmt: skip
+            return IndexHealth(unreadable=f"{type(exc).__name__}: {exc}")
         return IndexHealth(
             agreements=len(records),
             chunks_expected=sum(r.chunk_count for r in records),
@@ -309,8 +309,7 @@ class AgreementAssistant:
         if original is None:
             return f"{name}: its file is not kept here; ingest it again to mend it"
         self.store.remove(name)
-        ingestion = Ingestion(self.store, self.embedder, self.settings.chunking, self.settings.ocr)
-        result = ingestion.run([SourceFile(original)], name).results[0]
+        result = self._ingestion().run([SourceFile(original)], name).results[0]
         return f"{name}: read again from {original}" if result.error is None else result.error
 
     def _rebuild(self) -> list[str]:
@@ -325,9 +324,7 @@ class AgreementAssistant:
                       and not p.name.startswith("."))  # fmt: skip
         done = [f"moved the unreadable index to {aside}"]
         with self._using_index():
-            ingestion = Ingestion(
-                self.store, self.embedder, self.settings.chunking, self.settings.ocr
-            )
+            ingestion = self._ingestion()
             for original in kept:
                 result = ingestion.run([SourceFile(original)], original.stem).results[0]
                 done.append(result.error or f"{original.stem}: rebuilt from {original}")

@@ -138,13 +138,14 @@ def chunk_clauses(
     count_tokens: TokenCounter,
     max_tokens: int = 230,
     min_tokens: int = 24,
+    searched: str | None = None,
 ) -> list[Chunk]:
     """Chunks of `text` following `clauses`, each fitting `max_tokens` with its context.
 
     Sizes are counted on the searchable text: a paragraph addressed to an AI model is not
     embedded, so it takes no room and does not move the chunk boundaries of the clauses
-    around it."""
-    text_searched = searchable(text)
+    around it. `searched` is `searchable(text)` when the caller has it already."""
+    text_searched = searched if searched is not None else searchable(text)
 
     def tokens(s: int, e: int) -> int:
         return count_tokens(text_searched[s:e])

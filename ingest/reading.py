@@ -66,7 +66,8 @@ def read_agreement(
     path = source.path
     pages = None if on_ocr_page is None else functools.partial(on_ocr_page, path)
     doc = load_document(path, ocr, pages, source.data)
-    clauses = _clauses(doc)
+    searched = searchable(doc.text)  # once: clause finding and chunk sizing both read it
+    clauses = _clauses(doc, searched)
     definitions = find_definitions(doc.text)
     agreement = Agreement(
         name=name,
@@ -90,6 +91,7 @@ def read_agreement(
         count_tokens,
         max_tokens=chunking.max_tokens,
         min_tokens=chunking.min_tokens,
+        searched=searched,
     )
     if not chunks:
         raise DocumentError(path, "no clauses could be found in its text")
@@ -97,11 +99,11 @@ def read_agreement(
     return ReadAgreement(agreement, versioned)
 
 
-def _clauses(doc: LoadedDocument) -> list[Clause]:
-    """The clauses found with paragraphs addressed to an AI model blanked (ingest/screening.py),
-    so that such a paragraph opens no clause of its own and lends no section to the clause
-    it precedes; their text is then the document's own, planted paragraphs included."""
-    searched = searchable(doc.text)
+def _clauses(doc: LoadedDocument, searched: str) -> list[Clause]:
+    """The clauses found in `searched` (the text with paragraphs addressed to an AI model
+    blanked, ingest/screening.py), so that such a paragraph opens no clause of its own and
+    lends no section to the clause it precedes; their text is then the document's own,
+    planted paragraphs included."""
     if searched is doc.text:
         return find_clauses(doc)
     found = find_clauses(doc.model_copy(update={"text": searched}))

@@ -77,15 +77,14 @@ class Ingestion:
         The same file (same path, or the same bytes uploaded) keeps its name. Two files never
         replace each other silently: only an explicit name does that."""
         stem = agreement_name(source.path)
-        holder = None
-        for candidate in _name_candidates(source.path):
-            holder = self._holder(candidate, source, named)
-            if holder is None:
-                if candidate == stem:
-                    return stem, None
-                taken = self._holder(stem, source, named)
+        taken = self._holder(stem, source, named)  # the first candidate is the stem
+        if taken is None:
+            return stem, None
+        for candidate in list(_name_candidates(source.path))[1:]:
+            if self._holder(candidate, source, named) is None:
                 return candidate, f"named {candidate!r}: {stem!r} is the one read from {taken}"
-        raise AgreementsError(f"{source.source}: no free name for it (last tried held by {holder})")
+        raise AgreementsError(f"{source.source}: no free name for it ({stem!r} and its variants "
+                              "are other files' agreements)")  # fmt: skip
 
     def _holder(self, name: str, source: SourceFile, named: dict[str, SourceFile]) -> str | None:
         """Where the agreement called `name` came from, when that is not `source`."""
@@ -149,7 +148,7 @@ class Ingestion:
 
 
 def _name_candidates(path: Path) -> Iterator[str]:
-    stem, ext = path.stem, path.suffix.lstrip(".").lower()
+    stem, ext = agreement_name(path), path.suffix.lstrip(".").lower()
     folder = path.parent.name
     yield stem
     if folder:
